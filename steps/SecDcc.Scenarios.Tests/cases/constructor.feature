@@ -1,0 +1,3 @@
+Feature: A binding that cannot be built
+  Scenario: The constructor throws
+    Given a step whose class cannot be built

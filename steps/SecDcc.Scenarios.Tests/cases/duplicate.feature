@@ -1,0 +1,5 @@
+Feature: Duplicates
+  Scenario: Same name
+    Given a calculator
+  Scenario: Same name
+    Given a calculator
