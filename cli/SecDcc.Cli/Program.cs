@@ -1,1 +1,6 @@
-return 0;
+using System.CommandLine;
+using SecDcc.Cli;
+
+var root = new RootCommand("SecDcc: conformance suite and hardware-in-the-loop harness for GB smart metering enrolment.");
+root.Subcommands.Add(RunCommand.Create());
+return await root.Parse(args).InvokeAsync();

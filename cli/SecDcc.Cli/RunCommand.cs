@@ -1,0 +1,94 @@
+using System.CommandLine;
+using System.Diagnostics;
+using SecDcc.Scenarios;
+
+namespace SecDcc.Cli;
+
+/// <summary>
+/// <c>secdcc run</c>: the main job. Runs the conformance scenarios in-process through the same runtime the
+/// NUnit host uses, writes Allure results, renders the report, and ends with the verdict and the paths.
+/// </summary>
+public static class RunCommand
+{
+    public static Command Create()
+    {
+        var tags = new Option<string[]>("--tags")
+        {
+            Description = "Run only scenarios carrying any of these tags, e.g. --tags AC-4.12 F2.14 (with or without '@').",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var output = new Option<DirectoryInfo>("--out")
+        {
+            Description = "Directory for this run's results, report and evidence (default: out/runs/<timestamp>).",
+        };
+        var render = new Option<bool>("--no-report") { Description = "Write Allure results but do not render the HTML report." };
+        var command = new Command("run", "Run the conformance suite and produce its report.") { tags, output, render };
+        command.SetAction((parse, cancellationToken) =>
+            RunAsync(parse.GetValue(tags) ?? [], parse.GetValue(output), !parse.GetValue(render), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string[] tags, DirectoryInfo? output, bool renderReport, CancellationToken cancellationToken)
+    {
+        var runDirectory = output?.FullName ?? Path.Combine(Directory.GetCurrentDirectory(), "out", "runs", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss"));
+        var results = Path.Combine(runDirectory, "allure-results");
+        Directory.CreateDirectory(results);
+
+        var assembly = typeof(SecDcc.Steps.ConformanceScenarios).Assembly;
+        var featuresRoot = ScenarioRuntime.ResolveFeaturesRoot(assembly);
+        var runtime = new ScenarioRuntime(BindingRegistry.FromAssemblies(assembly), featuresRoot, results);
+        var wanted = tags.Select(t => t.TrimStart('@')).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var scenarios = FeatureLoader.LoadDirectory(featuresRoot)
+            .SelectMany(f => f.Cases)
+            .Where(c => wanted.Count == 0 || c.Tags.Any(wanted.Contains))
+            .ToList();
+
+        Console.WriteLine($"SecDcc run: {scenarios.Count} scenario(s) from {featuresRoot}");
+        if (scenarios.Count == 0)
+        {
+            Console.Error.WriteLine(wanted.Count == 0
+                ? "No scenarios found: the features directory is empty."
+                : $"No scenario carries any of the tags {string.Join(", ", wanted)}. Tags look like AC-4.12 or F2.14; see features/clauses.yaml.");
+            return 2;
+        }
+
+        var clock = Stopwatch.StartNew();
+        var counts = new Dictionary<StepStatus, int>();
+        var index = 0;
+        foreach (var scenario in scenarios)
+        {
+            var result = await runtime.RunAsync(scenario, cancellationToken);
+            counts[result.Status] = counts.GetValueOrDefault(result.Status) + 1;
+            index++;
+            Console.WriteLine($"[{index,4}/{scenarios.Count}] {Label(result.Status),-9} {scenario.FeatureFile}:{scenario.Line}  {scenario.DisplayName}");
+            if (result.Status is not (StepStatus.Passed or StepStatus.Ignored or StepStatus.Pending))
+                Console.WriteLine("            " + (AllureScenarioReporter.Message(result.Status, result.Message).Split('\n')[0]));
+        }
+        await runtime.FinishAsync();
+        clock.Stop();
+
+        var passed = counts.GetValueOrDefault(StepStatus.Passed);
+        var skipped = counts.GetValueOrDefault(StepStatus.Ignored) + counts.GetValueOrDefault(StepStatus.Pending);
+        var failed = scenarios.Count - passed - skipped;
+        Console.WriteLine();
+        Console.WriteLine($"{passed} passed, {failed} failed, {skipped} skipped in {clock.Elapsed.TotalSeconds:0.0} s");
+        Console.WriteLine($"Allure results: {results}");
+
+        if (renderReport)
+        {
+            var report = await ReportRenderer.RenderAsync(results, Path.Combine(runDirectory, "allure-report"), cancellationToken);
+            Console.WriteLine(report is null ? "Report: not rendered (see above)" : $"Report: {report}");
+        }
+        Console.WriteLine(failed == 0 ? "Verdict: PASS" : "Verdict: FAIL");
+        return failed == 0 ? 0 : 1;
+    }
+
+    private static string Label(StepStatus status) => status switch
+    {
+        StepStatus.Passed => "PASS",
+        StepStatus.Failed => "FAIL",
+        StepStatus.RigFault => "RIG-FAULT",
+        StepStatus.Ignored or StepStatus.Pending => "SKIP",
+        _ => "BROKEN",
+    };
+}
