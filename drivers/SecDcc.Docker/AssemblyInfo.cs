@@ -1,1 +1,3 @@
-namespace SecDcc.Docker;
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("SecDcc.Docker.Tests")]
