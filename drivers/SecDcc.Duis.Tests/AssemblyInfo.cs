@@ -1,1 +1,4 @@
+[assembly: Parallelizable(ParallelScope.Fixtures)]
+[assembly: LevelOfParallelism(2)]
+
 namespace SecDcc.Duis.Tests;

@@ -26,8 +26,8 @@ public static class DistinguishedNames
 
     public static string ToRfc2253(X500DistinguishedName name)
     {
-        var rdns = name.EnumerateRelativeDistinguishedNames().Reverse();
-        return string.Join(",", rdns.Select(FormatRdn));
+        // reversed: true puts the last RDN of the encoding first, as RFC 2253 (and Java) write names.
+        return string.Join(",", name.EnumerateRelativeDistinguishedNames(reversed: true).Select(FormatRdn));
     }
 
     private static string FormatRdn(X500RelativeDistinguishedName rdn)
