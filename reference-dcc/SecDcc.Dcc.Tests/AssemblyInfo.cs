@@ -1,1 +1,2 @@
-namespace SecDcc.Dcc.Tests;
+[assembly: NUnit.Framework.Parallelizable(NUnit.Framework.ParallelScope.Fixtures)]
+[assembly: NUnit.Framework.LevelOfParallelism(2)]

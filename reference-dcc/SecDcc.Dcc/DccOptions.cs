@@ -41,6 +41,18 @@ public sealed record DccOptions
                 "CplSmiUpdateDelay must lie between 0 and 24 hours: F2.15(b) allows the DCC up to 24 hours from receipt to update the SMI.");
         if (PendingExpiryMonths <= 0)
             throw new ArgumentOutOfRangeException(nameof(PendingExpiryMonths), PendingExpiryMonths, "PendingExpiryMonths must be positive (AC 8.2 says 12).");
+        for (var i = 0; i < PanelPublicKeysPem.Count; i++)
+        {
+            try
+            {
+                using var key = System.Security.Cryptography.ECDsa.Create();
+                key.ImportFromPem(PanelPublicKeysPem[i]);
+            }
+            catch (Exception e) when (e is ArgumentException or System.Security.Cryptography.CryptographicException)
+            {
+                throw new ArgumentException($"Panel public key {i + 1} is not an ECDSA public key in PEM ('-----BEGIN PUBLIC KEY-----'): {e.Message}", nameof(PanelPublicKeysPem), e);
+            }
+        }
         if (CpaExpiryNoticeMonths.Any(m => m <= 0))
             throw new ArgumentOutOfRangeException(nameof(CpaExpiryNoticeMonths), "CPA expiry notice months must be positive (F2.4 says 12 and 6).");
     }

@@ -1,0 +1,50 @@
+using SecDcc.Dcc.Persistence;
+using SecDcc.Dcc.Products;
+using SecDcc.Dcc.Time;
+
+namespace SecDcc.Dcc;
+
+/// <summary>What one run of the scheduled duties did.</summary>
+public sealed record DutyReport(DateTimeOffset RanAt, int PendingRemoved, int CpaNoticesSent, int CplDocumentsApplied, int DevicesSuspended, int DevicesRestored)
+{
+    public bool DidAnything => PendingRemoved + CpaNoticesSent + CplDocumentsApplied + DevicesSuspended + DevicesRestored > 0;
+}
+
+/// <summary>
+/// The duties that run on the clock: the SMI update after a new CPL (F2.15(b), within 24 hours of receipt), the removal of
+/// Devices 'pending' for 12 months (AC 8.2) and the CPA expiry notices (F2.4). Idempotent: running twice does nothing new.
+/// </summary>
+public sealed class ScheduledDuties(ISmiStore store, IClock clock, DccOptions options, SmiService inventory, ProductCatalogue products)
+{
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+
+    public async Task<DutyReport> RunDueAsync(CancellationToken ct)
+    {
+        await _oneAtATime.WaitAsync(ct);
+        try
+        {
+            var now = clock.UtcNow;
+            int applied = 0, suspended = 0, restored = 0;
+            var awaiting = await store.ReadAsync((s, ct) => s.CplDocumentsAwaitingSmiUpdateAsync(ct), ct);
+            var due = awaiting.Where(d => d.ReceivedAt + options.CplSmiUpdateDelay <= now).ToList();
+            if (due.Count > 0)
+            {
+                (suspended, restored) = await inventory.ReconcileWithCplAsync(ct);
+                var upTo = due.Max(d => d.Sequence);
+                await store.WriteAsync<Done>(async (s, ct) =>
+                {
+                    await s.MarkCplSmiUpdatedAsync(upTo, clock.UtcNow, ct);
+                    return Done.Value;
+                }, ct);
+                applied = due.Count;
+            }
+            var removed = await inventory.RemoveExpiredPendingAsync(ct);
+            var notices = await products.SendCpaExpiryNoticesAsync(ct);
+            return new DutyReport(now, removed, notices, applied, suspended, restored);
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+    }
+}
