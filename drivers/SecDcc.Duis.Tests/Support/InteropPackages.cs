@@ -6,7 +6,7 @@ namespace SecDcc.Duis.Tests.Support;
 /// <summary>
 /// Where the DCC's npm tools live for these tests, and the Ignore that names the command to install them.
 /// </summary>
-public static class Interop
+public static class InteropPackages
 {
     private static readonly Lazy<(DuisTool? Tool, string WhyNot)> Located = new(() =>
     {
