@@ -151,6 +151,15 @@ public sealed class TestWorld : IAsyncDisposable
         });
     }
 
+    /// <summary>Runs <paramref name="act"/>, asserts it is refused under <paramref name="clause"/> and that the SMI and outbox are unchanged.</summary>
+    public async Task<Refusal> RefusedUnchangedAsync<T>(Func<Task<Outcome<T>>> act, string clause, string? code = null)
+    {
+        var before = await SnapshotAsync();
+        var refusal = (await act()).Refused(clause, code);
+        Assert.That(await SnapshotAsync(), Is.EqualTo(before), $"the SMI changed although the request was refused ({refusal})");
+        return refusal;
+    }
+
     public async Task<Device> DeviceAsync(DeviceId id)
     {
         var read = await Smi.ReadInventoryAsync(id, Ct);
