@@ -18,7 +18,7 @@ public static class TestCertificates
     public static DuisSigningCredentials CreateXmlSigning(Eui64 party, string roleHex = "87") =>
         new(CreateOrganisation(party, roleHex, X509KeyUsageFlags.DigitalSignature, out _));
 
-    /// <summary>An organisation certificate with its private key attached.</summary>
+    /// <summary>An organisation certificate, with its private key attached when it is a signing one.</summary>
     public static X509Certificate2 CreateOrganisation(Eui64 party, string roleHex, X509KeyUsageFlags usage, out ECDsa key, string? commonName = null)
     {
         key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -31,7 +31,10 @@ public static class TestCertificates
         var generator = X509SignatureGenerator.CreateForECDsa(issuerKey);
         using var certificate = request.Create(Z1Issuer.SubjectName, generator,
             DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(10), serial);
-        return certificate.CopyWithPrivateKey(key);
+        // .NET attaches an ECDSA key only to a certificate it may sign with; key-agreement ones stay public.
+        return usage.HasFlag(X509KeyUsageFlags.DigitalSignature)
+            ? certificate.CopyWithPrivateKey(key)
+            : X509CertificateLoader.LoadCertificate(certificate.RawData);
     }
 
     /// <summary>A device certificate: empty subject, critical SAN otherName hardwareModuleName with the EUI-64.</summary>
