@@ -80,7 +80,8 @@ public sealed partial class DockerIgnore
 
     private static string Clean(string path)
     {
-        var p = path.Replace('\\', '/');
+        // A backslash is an escape in patterns and an ordinary character in Linux names, never a separator.
+        var p = path;
         while (p.StartsWith("./", StringComparison.Ordinal))
         {
             p = p[2..];

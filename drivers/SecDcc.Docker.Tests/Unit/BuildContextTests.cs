@@ -1,0 +1,120 @@
+using System.Formats.Tar;
+using SecDcc.Docker.Build;
+using SecDcc.Docker.Tests.Support;
+
+namespace SecDcc.Docker.Tests.Unit;
+
+public sealed class BuildContextTests
+{
+    private static async Task<Dictionary<string, TarEntry>> ReadTarAsync(BuildContext context)
+    {
+        using var buffer = new MemoryStream();
+        await context.WriteTarAsync(buffer, CancellationToken.None);
+        buffer.Position = 0;
+        var entries = new Dictionary<string, TarEntry>();
+        await using var reader = new TarReader(buffer);
+        while (await reader.GetNextEntryAsync(copyData: true) is { } entry)
+        {
+            entries[entry.Name] = entry;
+        }
+
+        return entries;
+    }
+
+    [Test]
+    public async Task The_tar_holds_what_dockerignore_lets_through_and_always_the_Dockerfile()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("Dockerfile", "FROM scratch\n");
+        dir.Write(".dockerignore", "Dockerfile\nbin/\n*.log\n");
+        dir.Write("app/app.dll", "binary");
+        dir.Write("bin/Debug/junk.dll", "junk");
+        dir.Write("trace.log", "log");
+
+        var entries = await ReadTarAsync(BuildContext.FromDirectory(dir.Path));
+
+        Assert.That(entries.Keys, Is.SupersetOf(new[] { "Dockerfile", ".dockerignore", "app/", "app/app.dll" }));
+        Assert.That(entries.Keys, Has.None.StartsWith("bin"));
+        Assert.That(entries.Keys, Has.No.Member("trace.log"));
+    }
+
+    [Test]
+    public async Task File_contents_and_the_executable_bit_survive()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("run.sh", "#!/bin/sh\necho hi\n", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        dir.Write("data.txt", "payload");
+
+        var entries = await ReadTarAsync(BuildContext.FromDirectory(dir.Path));
+
+        Assert.That(entries["run.sh"].Mode.HasFlag(UnixFileMode.UserExecute), Is.True);
+        Assert.That(entries["data.txt"].Mode.HasFlag(UnixFileMode.UserExecute), Is.False);
+        using var reader = new StreamReader(entries["data.txt"].DataStream!);
+        Assert.That(await reader.ReadToEndAsync(), Is.EqualTo("payload"));
+        Assert.That(entries["data.txt"].Uid, Is.Zero);
+    }
+
+    [Test]
+    public async Task The_same_files_give_the_same_bytes_and_a_changed_file_a_different_hash()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("Dockerfile", "FROM scratch\n");
+        var file = dir.Write(Path.Combine(new string('d', 60), new string('f', 80) + ".txt"), "long names take the GNU long-name path");
+
+        var first = await BuildContext.FromDirectory(dir.Path).ComputeHashAsync(CancellationToken.None);
+        File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddDays(-3));
+        var touched = await BuildContext.FromDirectory(dir.Path).ComputeHashAsync(CancellationToken.None);
+        File.WriteAllText(file, "changed");
+        var changed = await BuildContext.FromDirectory(dir.Path).ComputeHashAsync(CancellationToken.None);
+
+        Assert.That(touched, Is.EqualTo(first), "the modification time is not part of the context");
+        Assert.That(changed, Is.Not.EqualTo(first));
+        Assert.That(first, Has.Length.EqualTo(64));
+    }
+
+    [Test]
+    public async Task Several_sources_go_under_their_prefixes()
+    {
+        using var a = new TempDirectory();
+        using var b = new TempDirectory();
+        var dockerfile = a.Write("Dockerfile", "FROM scratch\n");
+        b.Write("Service.dll", "x");
+        b.Write("wwwroot/index.html", "<p/>");
+
+        var entries = await ReadTarAsync(new BuildContext().AddFile(dockerfile, "Dockerfile").AddDirectory(b.Path, "app"));
+
+        Assert.That(entries.Keys, Is.EquivalentTo(new[] { "Dockerfile", "app/", "app/Service.dll", "app/wwwroot/", "app/wwwroot/index.html" }));
+    }
+
+    [Test]
+    public async Task Symbolic_links_stay_links()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("real.txt", "x");
+        File.CreateSymbolicLink(Path.Combine(dir.Path, "link.txt"), "real.txt");
+
+        var entries = await ReadTarAsync(BuildContext.FromDirectory(dir.Path));
+
+        Assert.That(entries["link.txt"].EntryType, Is.EqualTo(TarEntryType.SymbolicLink));
+        Assert.That(entries["link.txt"].LinkName, Is.EqualTo("real.txt"));
+    }
+
+    [Test]
+    public void A_missing_source_folder_is_named()
+    {
+        var e = Assert.Throws<DockerContextException>(() => new BuildContext().AddDirectory("/no/such/folder", "app"));
+        Assert.That(e!.Message, Does.Contain("/no/such/folder").And.Contain("does not exist"));
+    }
+
+    [Test]
+    public void A_file_and_a_folder_at_one_path_are_refused()
+    {
+        using var a = new TempDirectory();
+        var file = a.Write("app", "not a folder");
+        using var b = new TempDirectory();
+        b.Write("x.dll", "x");
+
+        var e = Assert.Throws<DockerContextException>(() => new BuildContext().AddFile(file, "app").AddDirectory(b.Path, "app"));
+        Assert.That(e!.Message, Does.Contain("'app'"));
+    }
+}
