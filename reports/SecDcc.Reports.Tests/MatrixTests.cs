@@ -1,0 +1,243 @@
+using System.Net;
+using System.Text.Json;
+using SecDcc.Reports.Allure;
+using SecDcc.Reports.Matrix;
+
+namespace SecDcc.Reports.Tests;
+
+public sealed class MatrixTests
+{
+    private const string Catalogue = """
+        sources:
+          appendix-ac: SEC Appendix AC
+          section-f: SEC Section F2
+          ppc: PPC tests
+        clauses:
+          - { id: AC-2.1,  source: appendix-ac, title: The DCC maintains the SMI., testable: true, who: [DCC] }
+          - { id: AC-2.7,  source: appendix-ac, title: No communication to a Device not in the SMI., testable: true, who: [DCC] }
+          - { id: AC-2.11, source: appendix-ac, title: A User raises an Incident., testable: false, why: An obligation on a User with no effect on the DCC., who: [User] }
+          - { id: AC-2.12, source: appendix-ac, title: Return Local Command Response., testable: false, why: Marked untestable on purpose., who: [User] }
+          - { id: AC-4.1,  source: appendix-ac, title: CHF commissioned on connection., testable: true, who: [DCC] }
+          - { id: AC-4.4,  source: appendix-ac, title: Installed not commissioned on HAN alert., testable: true, who: [DCC] }
+          - { id: AC-4.5,  source: appendix-ac, title: Join Service from the Responsible Supplier., testable: true, who: [Responsible Supplier] }
+          - { id: AC-4.12, source: appendix-ac, title: No Commission Device Command in these cases., testable: true, who: [DCC] }
+          - { id: AC-4.12(a), source: appendix-ac, title: Meter not in the SMI., testable: true, who: [DCC] }
+          - { id: AC-4.12(b), source: appendix-ac, title: Meter in the wrong status., testable: true, who: [DCC] }
+          - { id: F2.15,   source: section-f, title: The DCC checks the Panel's signature on the CPL., testable: true, who: [DCC] }
+        """;
+
+    private TempDirectory temp = null!;
+    private AllureResultsWriter writer = null!;
+    private ClauseMatrix matrix = null!;
+
+    [SetUp]
+    public async Task BuildMatrix()
+    {
+        temp = new TempDirectory();
+        writer = new AllureResultsWriter(temp.Combine("allure-results"));
+        Result("SMI lists a pre-notified meter", AllureStatus.Passed, ["AC-2.1"]);
+        Result("No command to an unknown device", AllureStatus.Passed, ["AC-2.7"]);
+        Result("No command after withdrawal", AllureStatus.Failed, ["AC-2.7", "smoke"],
+            "Expected no WAN command to 00-11-22-33-44-55-66-77\nbut one was sent at 12:00:01\n   at Steps.Then()");
+        Result("CHF commissions on connection", AllureStatus.Broken, ["AC-4.1"], "Rig fault: hub did not answer on /dev/ttyUSB0");
+        Result("HAN alert on a bench without HAN", AllureStatus.Skipped, ["AC-4.4"]);
+        Result("Commission Device for an unknown meter", AllureStatus.Passed, ["AC-4.12(a)"]);
+        Result("Local response returned", AllureStatus.Failed, ["AC-2.12"], "Returned response was ignored");
+        Result("Typo in a tag", AllureStatus.Passed, ["AC4.12", "PPC"]);
+        Result("Sub-clause the catalogue lacks", AllureStatus.Failed, ["AC-4.12(d)"], "boom");
+        Result("A scenario citing nothing", AllureStatus.Passed, ["smoke", "PPC"]);
+        // A retried scenario: the earlier failure is superseded by the later pass.
+        Result("Signed CPL accepted", AllureStatus.Failed, ["F2.15"], "timeout", historyId: "cpl", stop: 1000);
+        Result("Signed CPL accepted", AllureStatus.Passed, ["F2.15"], historyId: "cpl", stop: 2000);
+
+        var catalogue = ClauseCatalogueLoader.Parse(Catalogue, "clauses.yaml");
+        var runs = await AllureResultsReader.ReadDirectoryAsync(writer.Directory, CancellationToken.None);
+        matrix = ClauseMatrix.Build(catalogue, runs);
+    }
+
+    [TearDown]
+    public void Clean() => temp.Dispose();
+
+    [TestCase("AC-2.1", ClauseVerdict.CoveredAndPassing)]
+    [TestCase("AC-2.7", ClauseVerdict.Failing)]
+    [TestCase("AC-4.1", ClauseVerdict.Broken)]
+    [TestCase("AC-4.4", ClauseVerdict.SkippedOnly)]
+    [TestCase("AC-4.5", ClauseVerdict.Uncovered)]
+    [TestCase("AC-2.11", ClauseVerdict.Untestable)]
+    [TestCase("AC-4.12(a)", ClauseVerdict.CoveredAndPassing)]
+    [TestCase("AC-4.12(b)", ClauseVerdict.Uncovered)]
+    [TestCase("F2.15", ClauseVerdict.CoveredAndPassing)]
+    public void Each_clause_gets_its_verdict(string id, ClauseVerdict verdict) =>
+        Assert.That(Row(id).Verdict, Is.EqualTo(verdict));
+
+    [Test]
+    public void A_sub_clause_counts_toward_its_parent()
+    {
+        var parent = Row("AC-4.12");
+        Assert.That(parent.Verdict, Is.EqualTo(ClauseVerdict.CoveredAndPassing));
+        Assert.That(parent.Scenarios.Select(s => (s.Scenario.Name, s.CitedAs)),
+            Is.EqualTo(new[] { ("Commission Device for an unknown meter", "AC-4.12(a)") }));
+    }
+
+    [Test]
+    public void Tags_not_in_the_catalogue_are_reported_with_what_they_probably_meant()
+    {
+        Assert.That(matrix.Unknown.Select(u => (u.Tag, u.DidYouMean, u.Scenarios.Single().Name)), Is.EqualTo(new[]
+        {
+            ("AC-4.12(d)", "AC-4.12", "Sub-clause the catalogue lacks"),
+            ("AC4.12", "AC-4.12", "Typo in a tag"),
+        }));
+    }
+
+    [Test]
+    public void Group_tags_and_ordinary_tags_are_not_clauses()
+    {
+        Assert.That(matrix.Unknown.Select(u => u.Tag), Has.None.EqualTo("PPC").And.None.EqualTo("smoke"));
+        Assert.That(matrix.Uncited.Select(s => s.Name), Is.EqualTo(new[] { "A scenario citing nothing" }));
+    }
+
+    [Test]
+    public void A_failing_scenario_shows_the_first_line_of_its_message()
+    {
+        var failed = Row("AC-2.7").Scenarios.First();
+        Assert.That((failed.Scenario.Outcome, failed.Scenario.FirstLine),
+            Is.EqualTo((ScenarioOutcome.Failed, "Expected no WAN command to 00-11-22-33-44-55-66-77")));
+    }
+
+    [Test]
+    public void An_untestable_clause_that_scenarios_cite_shows_their_outcome_and_a_warning()
+    {
+        var row = Row("AC-2.12");
+        Assert.That(row.Verdict, Is.EqualTo(ClauseVerdict.Failing));
+        Assert.That(row.Warning, Does.Contain("marks AC-2.12 as not testable"));
+    }
+
+    [Test]
+    public void An_unknown_allure_status_counts_as_broken()
+    {
+        File.WriteAllText(Path.Combine(writer.Directory, "odd-result.json"),
+            """{"name":"odd","status":"unknown","labels":[{"name":"story","value":"AC-4.5"}]}""");
+        var runs = AllureResultsReader.ReadDirectoryAsync(writer.Directory, CancellationToken.None).GetAwaiter().GetResult();
+        var rebuilt = ClauseMatrix.Build(matrix.Catalogue, runs);
+        var row = rebuilt.Rows.Single(r => r.Clause.Id == "AC-4.5");
+        Assert.That(row.Verdict, Is.EqualTo(ClauseVerdict.Broken));
+        Assert.That(row.Scenarios.Single().Scenario.Message, Does.Contain("'unknown'"));
+    }
+
+    [Test]
+    public void An_unreadable_result_file_is_named()
+    {
+        var bad = Path.Combine(writer.Directory, "bad-result.json");
+        File.WriteAllText(bad, "{ not json");
+        var error = Assert.ThrowsAsync<InvalidDataException>(() => AllureResultsReader.ReadDirectoryAsync(writer.Directory, CancellationToken.None));
+        Assert.That(error!.Message, Does.StartWith(bad));
+    }
+
+    [TestCase(new ScenarioOutcome[0], ClauseVerdict.Uncovered)]
+    [TestCase(new[] { ScenarioOutcome.Passed, ScenarioOutcome.Skipped }, ClauseVerdict.CoveredAndPassing)]
+    [TestCase(new[] { ScenarioOutcome.Skipped, ScenarioOutcome.Skipped }, ClauseVerdict.SkippedOnly)]
+    [TestCase(new[] { ScenarioOutcome.Passed, ScenarioOutcome.Broken }, ClauseVerdict.Broken)]
+    [TestCase(new[] { ScenarioOutcome.Broken, ScenarioOutcome.Failed }, ClauseVerdict.Failing)]
+    public void The_worst_outcome_decides(ScenarioOutcome[] outcomes, ClauseVerdict verdict) =>
+        Assert.That(ClauseMatrix.VerdictOf(outcomes), Is.EqualTo(verdict));
+
+    [Test]
+    public void The_html_has_an_anchor_per_clause_and_is_self_contained()
+    {
+        var html = MatrixHtmlWriter.Render(matrix, new MatrixContext(DateTimeOffset.UnixEpoch));
+
+        Assert.Multiple(() =>
+        {
+            foreach (var clause in matrix.Catalogue.Clauses)
+                Assert.That(html, Does.Contain($"<tr id=\"{WebUtility.HtmlEncode(clause.Id)}\""), clause.Id);
+            Assert.That(CountOf(html, "<tr id="), Is.EqualTo(matrix.Catalogue.Clauses.Count));
+            Assert.That(html, Does.Not.Contain("<script").And.Not.Contain("<link").And.Not.Contain("src=")
+                .And.Not.Contain("http://").And.Not.Contain("https://"));
+        });
+    }
+
+    [Test]
+    public void The_html_tells_a_reader_what_happened_to_each_clause()
+    {
+        var html = MatrixHtmlWriter.Render(matrix, new MatrixContext(DateTimeOffset.UnixEpoch));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(html, Does.Contain("<h2 id=\"source-appendix-ac\">SEC Appendix AC</h2>"));
+            Assert.That(html, Does.Contain("Expected no WAN command to 00-11-22-33-44-55-66-77"));
+            Assert.That(html, Does.Not.Contain("but one was sent"), "only the first line of a failure message");
+            Assert.That(html, Does.Contain("Not testable: An obligation on a User with no effect on the DCC."));
+            Assert.That(html, Does.Contain("No scenario cites this clause."));
+            Assert.That(html, Does.Contain("via <a href=\"#AC-4.12(a)\">AC-4.12(a)</a>"));
+            Assert.That(html, Does.Contain("id=\"unknown-clauses\"").And.Contain("AC4.12"));
+        });
+    }
+
+    [Test]
+    public void Scenario_text_is_escaped_in_the_html()
+    {
+        Result("<script>alert(1)</script> & more", AllureStatus.Failed, ["AC-4.5"], "<b>bad</b>");
+        var runs = AllureResultsReader.ReadDirectoryAsync(writer.Directory, CancellationToken.None).GetAwaiter().GetResult();
+        var html = MatrixHtmlWriter.Render(ClauseMatrix.Build(matrix.Catalogue, runs), new MatrixContext(DateTimeOffset.UnixEpoch));
+
+        Assert.That(html, Does.Contain("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more").And.Contain("&lt;b&gt;bad&lt;/b&gt;"));
+        Assert.That(html, Does.Not.Contain("<script>"));
+    }
+
+    [Test]
+    public async Task The_report_writes_json_and_html_that_agree()
+    {
+        var catalogue = temp.Write("clauses.yaml", Catalogue);
+        var output = await ClauseMatrixReport.GenerateAsync(writer.Directory, catalogue, temp.Combine("report"), TimeProvider.System, CancellationToken.None);
+
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(output.JsonPath));
+        var verdicts = json.RootElement.GetProperty("clauses").EnumerateArray()
+            .ToDictionary(c => c.GetProperty("id").GetString()!, c => c.GetProperty("verdict").GetString());
+        Assert.Multiple(() =>
+        {
+            Assert.That(verdicts, Is.EquivalentTo(matrix.Rows.ToDictionary(r => r.Clause.Id, r => (string?)MatrixNames.Of(r.Verdict))));
+            Assert.That(json.RootElement.GetProperty("unknownClauses").EnumerateArray().Select(u => u.GetProperty("tag").GetString()),
+                Is.EqualTo(new[] { "AC-4.12(d)", "AC4.12" }));
+            Assert.That(json.RootElement.GetProperty("summary").GetProperty("verdicts").GetProperty("failing").GetInt32(), Is.EqualTo(2));
+            Assert.That(File.ReadAllText(output.HtmlPath), Does.Contain("<tr id=\"F2.15\""));
+        });
+    }
+
+    [Test]
+    public async Task The_repository_catalogue_with_no_results_is_all_uncovered_or_untestable()
+    {
+        var empty = Directory.CreateDirectory(temp.Combine("empty")).FullName;
+        var catalogue = await ClauseCatalogueLoader.LoadAsync(RepositoryFiles.ClauseCatalogue(), CancellationToken.None);
+        var runs = await AllureResultsReader.ReadDirectoryAsync(empty, CancellationToken.None);
+        var built = ClauseMatrix.Build(catalogue, runs);
+
+        Assert.That(built.Rows.Select(r => r.Verdict), Is.EqualTo(catalogue.Clauses.Select(c => c.Testable ? ClauseVerdict.Uncovered : ClauseVerdict.Untestable)));
+    }
+
+    private ClauseRow Row(string id) => matrix.Rows.Single(r => r.Clause.Id == id);
+
+    private void Result(string name, AllureStatus status, string[] tags, string? message = null, string? historyId = null, long stop = 0)
+    {
+        var result = new AllureResult
+        {
+            Name = name,
+            FullName = $"appendix-ac/sample.feature:{name.Length}",
+            Status = status,
+            StatusDetails = message is null ? null : new AllureStatusDetails(message),
+            HistoryId = historyId,
+            Stop = stop,
+        };
+        // As the scenario reporter does: clause tags become stories, every tag a tag label.
+        foreach (var tag in tags.Where(t => t.StartsWith("AC-", StringComparison.Ordinal) || t.StartsWith("F2", StringComparison.Ordinal)))
+            result.Labels.Add(new AllureLabel("story", tag));
+        foreach (var tag in tags) result.Labels.Add(new AllureLabel("tag", tag));
+        writer.WriteResult(result);
+    }
+
+    private static int CountOf(string text, string fragment)
+    {
+        var count = 0;
+        for (var i = text.IndexOf(fragment, StringComparison.Ordinal); i >= 0; i = text.IndexOf(fragment, i + 1, StringComparison.Ordinal)) count++;
+        return count;
+    }
+}
