@@ -100,7 +100,7 @@ public sealed class CodecTests
         var splitDecoder = Decoder();
         var sent = new List<(FrameHeader Header, byte[] Payload, bool Signed)>();
         var stream = new MemoryStream();
-        for (var i = 0; i < 2_000; i++)
+        for (var i = 0; i < 1_000; i++)
         {
             var length = random.Next(4) == 0 ? random.Next(4097) : random.Next(64);
             var payload = new byte[length];

@@ -70,6 +70,7 @@ internal static class TermiosFlags
     public const nuint TIOCEXCL = 0x540C;
     public const nuint TIOCNXCL = 0x540D;
     public const nuint TIOCOUTQ = 0x5411;
+    public const nuint FIONREAD = 0x541B;
 
     public const byte XON = 0x11;
     public const byte XOFF = 0x13;
