@@ -1,0 +1,226 @@
+using System.Globalization;
+using SecDcc.DeviceProtocol.Messages;
+using SecDcc.Rigs.Model;
+using YamlDotNet.RepresentationModel;
+
+namespace SecDcc.Rigs.Loading;
+
+/// <summary>
+/// Loads a Device Model file (rigs/models/*.yaml):
+/// <code>
+/// manufacturer: SecDcc Emulation
+/// model: EMU-CH1
+/// deviceType: CH            # CH (CHF + GPF), ESME, GSME, PPMID, HCALCS, IHD, CAD
+/// smets: SMETS1             # SMETS1 or SMETS2+; left out for a Type 2 device (IHD, CAD)
+/// hardwareVersion: "1.0"
+/// firmwareVersion: "1.2.0"
+/// firmwareHash: 64 hex digits (SHA-256 of the firmware image, as on the CPL)
+/// quirks: [no-han-alert, { late-responses: { delay: 45s } }]   # emulated models only
+/// </code>
+/// </summary>
+public static class DeviceModelFile
+{
+    private static readonly string[] SmetsVersions = ["SMETS1", "SMETS2+"];
+
+    /// <param name="path">The file; errors name it as given.</param>
+    /// <exception cref="RigFileException">The file is missing or invalid; every problem is listed with its line.</exception>
+    public static DeviceModelDefinition Load(string path)
+    {
+        var errors = new ErrorSink();
+        var model = Load(path, errors);
+        errors.ThrowIfAny();
+        return model!;
+    }
+
+    internal static DeviceModelDefinition? Load(string path, ErrorSink errors)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            errors.Add(path, YamlDotNet.Core.Mark.Empty, "(file)", $"cannot read the Device Model file: {e.Message}");
+            return null;
+        }
+
+        var root = YamlMap.From(YamlDocument.Parse(path, text, errors), path, string.Empty, errors, "a Device Model");
+        return root is null ? null : Read(root);
+    }
+
+    private static DeviceModelDefinition? Read(YamlMap map)
+    {
+        var manufacturer = map.Scalar("manufacturer", true, "the manufacturer's name as on the CPL");
+        var model = map.Scalar("model", true, "the model name as on the CPL");
+        var kindText = map.Scalar("deviceType", true, $"one of {string.Join(", ", Enum.GetNames<ModelKind>())}");
+        var smets = map.Scalar("smets", false, "SMETS1 or SMETS2+");
+        var hardware = map.Scalar("hardwareVersion", true, "the hardware version as on the CPL, e.g. \"1.0\"");
+        var firmware = map.Scalar("firmwareVersion", true, "the firmware version as on the CPL, e.g. \"1.2.0\"");
+        var hashText = map.Scalar("firmwareHash", true, "the SHA-256 of the firmware image: 64 hex digits");
+
+        ModelKind? kind = null;
+        if (kindText is not null)
+        {
+            if (Enum.TryParse<ModelKind>(kindText, ignoreCase: false, out var k) && Enum.IsDefined(k) && !int.TryParse(kindText, out _))
+            {
+                kind = k;
+            }
+            else
+            {
+                map.Error("deviceType", $"'{kindText}' is not a Device Model type; use one of {string.Join(", ", Enum.GetNames<ModelKind>())} (CH covers the CHF and the GPF)");
+            }
+        }
+
+        var type2 = kind is ModelKind.IHD or ModelKind.CAD;
+        if (smets is null && kind is not null && !type2)
+        {
+            map.Error("smets", $"required field 'smets' is missing — a {kind} model is SMETS1 or SMETS2+");
+        }
+        else if (smets is not null && type2)
+        {
+            map.Error("smets", $"a {kind} is a Type 2 device and has no SMETS version on the CPL (AC 2.9); remove the field");
+        }
+        else if (smets is not null && !SmetsVersions.Contains(smets))
+        {
+            map.Error("smets", $"'{smets}' is not a SMETS version; use SMETS1 or SMETS2+");
+        }
+
+        Octets? hash = null;
+        if (hashText is not null)
+        {
+            var digits = hashText.Replace(":", string.Empty, StringComparison.Ordinal);
+            if (digits.Length == 64 && digits.All(char.IsAsciiHexDigit))
+            {
+                hash = Octets.FromHex(digits);
+            }
+            else
+            {
+                map.Error("firmwareHash", $"'{hashText}' is not a SHA-256 hash; write 64 hex digits (e.g. the output of sha256sum on the image)");
+            }
+        }
+
+        var quirks = ReadQuirks(map, kind);
+        map.RejectUnknownFields();
+        if (manufacturer is null || model is null || kind is null || hardware is null || firmware is null || hash is null || quirks is null)
+        {
+            return null;
+        }
+
+        return new DeviceModelDefinition(map.File, manufacturer, model, kind.Value, smets ?? string.Empty, hardware, firmware, hash.Value, quirks);
+    }
+
+    private static QuirkSet? ReadQuirks(YamlMap map, ModelKind? kind)
+    {
+        var node = map.Node("quirks");
+        if (node is null)
+        {
+            return QuirkSet.None;
+        }
+
+        if (node is not YamlSequenceNode list)
+        {
+            map.Error(node, "quirks", $"expected a list of quirk names, found {YamlMap.Describe(node)}; known quirks: {string.Join(", ", Quirk.Names.Keys)}");
+            return null;
+        }
+
+        var quirks = new List<Quirk>();
+        var ok = true;
+        for (var i = 0; i < list.Children.Count; i++)
+        {
+            var field = $"quirks[{i}]";
+            var item = list.Children[i];
+            var quirk = item switch
+            {
+                YamlScalarNode s => Named(map, s, s.Value ?? string.Empty, field, null),
+                YamlMappingNode { Children.Count: 1 } m => WithSettings(map, m, field),
+                _ => Fail(map, item, field, $"expected a quirk name, or 'name: {{ settings }}', found {YamlMap.Describe(item)}"),
+            };
+            if (quirk is null)
+            {
+                ok = false;
+                continue;
+            }
+
+            if (kind is { } k && !Quirk.AppliesTo(quirk.Kind, k))
+            {
+                map.Error(item, field, $"quirk '{quirk.Name}' changes a behaviour a {k} model does not have; remove it or move it to the model that has it");
+                ok = false;
+            }
+            else if (quirks.Any(q => q.Kind == quirk.Kind))
+            {
+                map.Error(item, field, $"quirk '{quirk.Name}' is listed twice");
+                ok = false;
+            }
+            else
+            {
+                quirks.Add(quirk);
+            }
+        }
+
+        return ok ? new QuirkSet(quirks) : null;
+    }
+
+    private static Quirk? WithSettings(YamlMap map, YamlMappingNode item, string field)
+    {
+        var (keyNode, valueNode) = item.Children.First();
+        var name = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
+        var settings = YamlMap.From(valueNode, map.File, $"{map.FieldPath(field)}.{name}", ErrorsOf(map), "the quirk's settings");
+        return settings is null ? null : Named(map, keyNode, name, field, settings);
+    }
+
+    private static Quirk? Named(YamlMap map, YamlNode node, string name, string field, YamlMap? settings)
+    {
+        if (!Quirk.Names.TryGetValue(name, out var kind))
+        {
+            return Fail(map, node, field, $"'{name}' is not a known quirk; known quirks: {string.Join(", ", Quirk.Names.Keys)}");
+        }
+
+        TimeSpan? delay = null;
+        if (settings is not null)
+        {
+            if (kind == QuirkKind.LateResponses)
+            {
+                var text = settings.Scalar("delay", false, "a duration such as 45s or 1500ms");
+                if (text is not null)
+                {
+                    delay = ParseDuration(text);
+                    if (delay is null)
+                    {
+                        settings.Error("delay", $"'{text}' is not a duration; write e.g. 45s, 1500ms or 2m");
+                        return null;
+                    }
+                }
+            }
+
+            settings.RejectUnknownFields();
+        }
+
+        return new Quirk(kind, delay);
+    }
+
+    private static Quirk? Fail(YamlMap map, YamlNode node, string field, string message)
+    {
+        map.Error(node, field, message);
+        return null;
+    }
+
+    private static ErrorSink ErrorsOf(YamlMap map) => map.Errors;
+
+    /// <summary>"45s", "1500ms", "2m", "1.5s".</summary>
+    internal static TimeSpan? ParseDuration(string text)
+    {
+        (string Suffix, double Scale)[] units = [("ms", 0.001), ("s", 1), ("m", 60)];
+        foreach (var (suffix, scale) in units)
+        {
+            if (text.EndsWith(suffix, StringComparison.Ordinal)
+                && double.TryParse(text[..^suffix.Length], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
+                && value >= 0)
+            {
+                return TimeSpan.FromSeconds(value * scale);
+            }
+        }
+
+        return null;
+    }
+}
