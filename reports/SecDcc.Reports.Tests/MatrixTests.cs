@@ -113,11 +113,11 @@ public sealed class MatrixTests
     }
 
     [Test]
-    public void An_unknown_allure_status_counts_as_broken()
+    public async Task An_unknown_allure_status_counts_as_broken()
     {
         File.WriteAllText(Path.Combine(writer.Directory, "odd-result.json"),
             """{"name":"odd","status":"unknown","labels":[{"name":"story","value":"AC-4.5"}]}""");
-        var runs = AllureResultsReader.ReadDirectoryAsync(writer.Directory, CancellationToken.None).GetAwaiter().GetResult();
+        var runs = await AllureResultsReader.ReadDirectoryAsync(writer.Directory, CancellationToken.None);
         var rebuilt = ClauseMatrix.Build(matrix.Catalogue, runs);
         var row = rebuilt.Rows.Single(r => r.Clause.Id == "AC-4.5");
         Assert.That(row.Verdict, Is.EqualTo(ClauseVerdict.Broken));
@@ -174,10 +174,10 @@ public sealed class MatrixTests
     }
 
     [Test]
-    public void Scenario_text_is_escaped_in_the_html()
+    public async Task Scenario_text_is_escaped_in_the_html()
     {
         Result("<script>alert(1)</script> & more", AllureStatus.Failed, ["AC-4.5"], "<b>bad</b>");
-        var runs = AllureResultsReader.ReadDirectoryAsync(writer.Directory, CancellationToken.None).GetAwaiter().GetResult();
+        var runs = await AllureResultsReader.ReadDirectoryAsync(writer.Directory, CancellationToken.None);
         var html = MatrixHtmlWriter.Render(ClauseMatrix.Build(matrix.Catalogue, runs), new MatrixContext(DateTimeOffset.UnixEpoch));
 
         Assert.That(html, Does.Contain("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more").And.Contain("&lt;b&gt;bad&lt;/b&gt;"));

@@ -135,14 +135,21 @@ public static class EvidencePackVerifier
             problems.Add(new EvidenceProblem(EvidenceProblemKind.SealMissing, EvidencePaths.SignerCertificate, "signer.pem is missing; without it the signature cannot be checked."));
             return null;
         }
+        X509Certificate2? certificate = null;
         try
         {
-            return X509Certificate2.CreateFromPem(File.ReadAllText(path));
+            certificate = X509Certificate2.CreateFromPem(File.ReadAllText(path));
+            // A damaged certificate can parse yet hold an undecodable key; find that out here, not mid-verification.
+            using var key = certificate.GetECDsaPublicKey();
+            if (key is not null) return certificate;
+            problems.Add(new EvidenceProblem(EvidenceProblemKind.SignerUnreadable, EvidencePaths.SignerCertificate,
+                $"the certificate ({certificate.Subject}) holds no ECDSA public key; evidence packs are signed with ECDSA P-256."));
         }
         catch (CryptographicException e)
         {
             problems.Add(new EvidenceProblem(EvidenceProblemKind.SignerUnreadable, EvidencePaths.SignerCertificate, $"not a readable PEM certificate: {e.Message}"));
-            return null;
         }
+        certificate?.Dispose();
+        return null;
     }
 }
