@@ -6,6 +6,12 @@ internal enum WaitOutcome
 {
     /// <summary>poll reported the descriptor: go and try the read or write (it may say hang-up).</summary>
     Ready,
+
+    /// <summary>
+    /// poll reported only POLLHUP, POLLERR or POLLNVAL: the read or write will most likely say hang-up, and if
+    /// it says EAGAIN instead, the line is hung up all the same (waiting again would spin).
+    /// </summary>
+    Trouble,
     TimedOut,
     Cancelled,
 
@@ -258,20 +264,31 @@ internal sealed class FdReactor : IDisposable
                 continue;
             }
 
-            const short Trouble = PollEvents.POLLHUP | PollEvents.POLLERR | PollEvents.POLLNVAL;
             lock (_gate)
             {
-                if ((revents & (PollEvents.POLLIN | Trouble)) != 0)
+                if (Classify(revents, PollEvents.POLLIN) is { } forReader)
                 {
-                    Complete(ref _reader, WaitOutcome.Ready);
+                    Complete(ref _reader, forReader);
                 }
 
-                if ((revents & (PollEvents.POLLOUT | Trouble)) != 0)
+                if (Classify(revents, PollEvents.POLLOUT) is { } forWriter)
                 {
-                    Complete(ref _writer, WaitOutcome.Ready);
+                    Complete(ref _writer, forWriter);
                 }
             }
         }
+    }
+
+    /// <summary>What poll's answer means for a waiter that wanted <paramref name="wanted"/>; null when nothing.</summary>
+    internal static WaitOutcome? Classify(short revents, short wanted)
+    {
+        const short Trouble = PollEvents.POLLHUP | PollEvents.POLLERR | PollEvents.POLLNVAL;
+        if ((revents & wanted) != 0)
+        {
+            return WaitOutcome.Ready;
+        }
+
+        return (revents & Trouble) != 0 ? WaitOutcome.Trouble : null;
     }
 
     private static void Settle(ref Waiter? slot, long now, ref short events, ref int timeout)

@@ -189,18 +189,19 @@ internal sealed class PosixTerminal : IDisposable
     }
 
     /// <summary>Polls the descriptor alone, on the calling thread, for at most <paramref name="milliseconds"/>.</summary>
-    /// <returns>True when it is readable (or writable), or has hung up: time to try the call again.</returns>
-    public bool PollBriefly(bool forWrite, int milliseconds)
+    /// <returns>Ready or Trouble (time to try the call again), or TimedOut.</returns>
+    public WaitOutcome PollBriefly(bool forWrite, int milliseconds)
     {
         var added = false;
         try
         {
             Handle.DangerousAddRef(ref added);
-            var fd = new PollFd { fd = Handle.Fd, events = forWrite ? PollEvents.POLLOUT : PollEvents.POLLIN };
+            var wanted = forWrite ? PollEvents.POLLOUT : PollEvents.POLLIN;
+            var fd = new PollFd { fd = Handle.Fd, events = wanted };
             var n = Libc.Poll(ref fd, 1, milliseconds);
 
             // A failed or interrupted poll is not an answer; the caller falls back to the reactor, which reports it.
-            return n > 0;
+            return n > 0 ? FdReactor.Classify(fd.revents, wanted) ?? WaitOutcome.TimedOut : WaitOutcome.TimedOut;
         }
         finally
         {

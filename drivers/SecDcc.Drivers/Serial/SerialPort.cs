@@ -119,6 +119,7 @@ public sealed class SerialPort : ISerialPort
         {
             var timeout = _settings.ReadTimeout;
             var deadline = DeadlineAfter(timeout);
+            var outcome = WaitOutcome.Ready;
             while (true)
             {
                 ThrowIfUnusable("read");
@@ -132,12 +133,19 @@ public sealed class SerialPort : ISerialPort
                         throw SerialErrors.HungUp(Name, "read", result.Detail);
                 }
 
-                if (WaitBriefly(forWrite: false, deadline, cancellationToken))
+                if (outcome == WaitOutcome.Trouble)
+                {
+                    _hungUp = true;
+                    throw SerialErrors.HungUp(Name, "read", "poll reported a hang-up or error and the read found nothing");
+                }
+
+                outcome = WaitBriefly(forWrite: false, deadline, cancellationToken);
+                if (outcome is WaitOutcome.Ready or WaitOutcome.Trouble)
                 {
                     continue;
                 }
 
-                var outcome = await _terminal.Reactor.WaitAsync(forWrite: false, deadline, cancellationToken).ConfigureAwait(false);
+                outcome = await _terminal.Reactor.WaitAsync(forWrite: false, deadline, cancellationToken).ConfigureAwait(false);
                 ThrowUnlessReady(outcome, cancellationToken, () => SerialErrors.ReadTimedOut(Name, timeout));
             }
         }
@@ -161,6 +169,7 @@ public sealed class SerialPort : ISerialPort
             var timeout = _settings.WriteTimeout;
             var written = 0;
             var deadline = DeadlineAfter(timeout);
+            var outcome = WaitOutcome.Ready;
             while (written < data.Length)
             {
                 ThrowIfUnusable("write");
@@ -170,18 +179,26 @@ public sealed class SerialPort : ISerialPort
                     case IoStatus.Done:
                         written += result.Count;
                         deadline = DeadlineAfter(timeout);
+                        outcome = WaitOutcome.Ready;
                         continue;
                     case IoStatus.HungUp:
                         _hungUp = true;
                         throw SerialErrors.HungUp(Name, "write", result.Detail);
                 }
 
-                if (WaitBriefly(forWrite: true, deadline, cancellationToken))
+                if (outcome == WaitOutcome.Trouble)
+                {
+                    _hungUp = true;
+                    throw SerialErrors.HungUp(Name, "write", $"poll reported a hang-up or error and the driver took none of the last {data.Length - written} bytes");
+                }
+
+                outcome = WaitBriefly(forWrite: true, deadline, cancellationToken);
+                if (outcome is WaitOutcome.Ready or WaitOutcome.Trouble)
                 {
                     continue;
                 }
 
-                var outcome = await _terminal.Reactor.WaitAsync(forWrite: true, deadline, cancellationToken).ConfigureAwait(false);
+                outcome = await _terminal.Reactor.WaitAsync(forWrite: true, deadline, cancellationToken).ConfigureAwait(false);
                 var soFar = written;
                 ThrowUnlessReady(
                     outcome,
@@ -290,6 +307,7 @@ public sealed class SerialPort : ISerialPort
         switch (outcome)
         {
             case WaitOutcome.Ready:
+            case WaitOutcome.Trouble:
                 return;
             case WaitOutcome.TimedOut:
                 throw timedOut();
@@ -308,12 +326,12 @@ public sealed class SerialPort : ISerialPort
     /// the reactor's wake-up and a hop to another thread for each chunk; a longer wait still goes to the
     /// reactor, so no thread is held while a device is silent.
     /// </summary>
-    private bool WaitBriefly(bool forWrite, long deadline, CancellationToken cancellationToken)
+    private WaitOutcome WaitBriefly(bool forWrite, long deadline, CancellationToken cancellationToken)
     {
         const int Slice = 1;
         if (cancellationToken.IsCancellationRequested || deadline - Environment.TickCount64 < Slice)
         {
-            return false;
+            return WaitOutcome.TimedOut;
         }
 
         return _terminal.PollBriefly(forWrite, Slice);

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace SecDcc.Drivers.Serial;
 
 /// <summary>A <see cref="Stream"/> over an <see cref="ISerialPort"/>, for code that reads and writes streams.</summary>
@@ -74,10 +76,17 @@ public sealed class SerialPortStream : Stream
     public override int Read(Span<byte> buffer)
     {
         // The port completes its waits on a thread of its own, so blocking here cannot deadlock.
-        var rented = new byte[buffer.Length];
-        var n = ReadAsync(rented, CancellationToken.None).AsTask().GetAwaiter().GetResult();
-        rented.AsSpan(0, n).CopyTo(buffer);
-        return n;
+        var rented = ArrayPool<byte>.Shared.Rent(buffer.Length);
+        try
+        {
+            var n = ReadAsync(rented.AsMemory(0, buffer.Length), CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            rented.AsSpan(0, n).CopyTo(buffer);
+            return n;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
