@@ -38,15 +38,26 @@ public sealed class HttpReadiness : IReadinessCondition, IDisposable
             var status = $"{url} answered {(int)response.StatusCode} {response.ReasonPhrase}";
             return response.IsSuccessStatusCode ? ReadinessCheck.Ready(status) : ReadinessCheck.NotYet(status);
         }
-        catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.ResponseEnded)
+        catch (HttpRequestException e)
         {
-            var reason = e.InnerException is SocketException s ? s.SocketErrorCode.ToString() : e.Message;
-            return ReadinessCheck.NotYet($"{url}: no HTTP answer ({reason})");
+            // Refused, reset (the engine's port proxy accepts before the app listens), cut short or garbled: all
+            // "not yet", and what was seen goes into the timeout message.
+            return ReadinessCheck.NotYet($"{url}: no HTTP answer ({Innermost(e)})");
         }
         catch (IOException e)
         {
-            return ReadinessCheck.NotYet($"{url}: connection dropped ({e.Message})");
+            return ReadinessCheck.NotYet($"{url}: connection dropped ({Innermost(e)})");
         }
+    }
+
+    private static string Innermost(Exception e)
+    {
+        while (e.InnerException is not null)
+        {
+            e = e.InnerException;
+        }
+
+        return e is SocketException s ? $"{s.SocketErrorCode}: {s.Message}" : e.Message;
     }
 
     public void Dispose() => _http.Dispose();
