@@ -52,6 +52,8 @@ public class KeyStoreTests
             Assert.That(info.KeyUsage, Is.EqualTo(entry.KeyUsage == "digitalSignature" ? X509KeyUsageFlags.DigitalSignature : X509KeyUsageFlags.KeyAgreement));
         }
         Assert.That(() => store.FindXmlSigning(Zaz1Parties.Supplier2), Throws.TypeOf<KeyNotFoundException>().With.Message.Contains("90-B3-D5-1F-30-01-00-00"));
+        Assert.That(store.FindDuisSigning(Zaz1Parties.Supplier2).Name, Is.EqualTo("Z1-supplier2-ds"), "what the DCC Boxed tool signs with for Supplier 2");
+        Assert.That(store.FindDuisSigning(Zaz1Parties.Supplier).Name, Is.EqualTo("xml-sign-90B3D51F30010000-ds"));
     }
 
     [Test]

@@ -5,6 +5,11 @@
 // Usage: java -cp tool.jar DuisToolBatch.java MANIFEST
 // MANIFEST has one job per line, tab-separated: MODE (Sign|Validate), STDOUT-FILE, STDERR-FILE, ARGS...
 // For each job one line "<line number>\t<result code>" is printed to the real standard output.
+//
+// The tool calls System.exit(2) when a document does not parse (e.g. it has a DOCTYPE). To keep the batch
+// going, each input is first read with the tool's own loader (Util.load_duis_file, which throws instead
+// of exiting); a document it cannot read gets result code 2 and the tool's own message. Should the tool
+// still end the JVM, the caller resumes the batch after that job.
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +37,19 @@ public final class DuisToolBatch {
                 System.setErr(err);
                 try {
                     Object result;
-                    if (fields[0].equals("Sign")) {
+                    String input = toolArgs.length > 0 ? toolArgs[0] : "";
+                    boolean readable = true;
+                    if (!input.equals("-")) {
+                        try {
+                            uk.co.smartdcc.boxed.xmldsig.Util.load_duis_file(input);
+                        } catch (Exception e) {
+                            err.println("[E] message file could not parse: " + e.getMessage());
+                            readable = false;
+                        }
+                    }
+                    if (!readable) {
+                        result = uk.co.smartdcc.boxed.xmldsig.ResultCode.GENERIC_ERROR;
+                    } else if (fields[0].equals("Sign")) {
                         result = uk.co.smartdcc.boxed.xmldsig.Sign.main_aux(toolArgs);
                     } else if (fields[0].equals("Validate")) {
                         result = uk.co.smartdcc.boxed.xmldsig.Validate.main_aux(toolArgs);

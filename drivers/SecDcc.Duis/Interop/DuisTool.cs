@@ -154,6 +154,10 @@ public sealed class DuisTool
     /// Runs many jobs in one JVM (a few seconds for all templates instead of about a second each).
     /// Results come back in job order.
     /// </summary>
+    /// <remarks>
+    /// The tool ends the JVM with System.exit when it cannot parse a document (exit code 2, e.g. for a
+    /// DOCTYPE). That job's result is then the JVM's exit code, and the batch resumes with the next job.
+    /// </remarks>
     public async Task<IReadOnlyList<DuisToolResult>> RunBatchAsync(IReadOnlyList<DuisToolJob> jobs, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
         var helper = Path.Combine(InteropDirectory, BatchHelperFileName);
@@ -161,53 +165,85 @@ public sealed class DuisTool
         {
             throw new FileNotFoundException($"The batch helper {helper} is missing; it is part of the repository (drivers/interop).", helper);
         }
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            if (jobs[i].Arguments().Any(a => a.Contains('\t') || a.Contains('\n')))
+            {
+                throw new ArgumentException($"Job {i}: paths may not contain tabs or newlines.", nameof(jobs));
+            }
+        }
         var work = Directory.CreateTempSubdirectory("secdcc-duis-batch-");
         try
         {
-            var manifest = new StringBuilder();
-            for (var i = 0; i < jobs.Count; i++)
+            var codes = new int?[jobs.Count];
+            var elapsed = TimeSpan.Zero;
+            var limit = timeout ?? Timeout + TimeSpan.FromSeconds(jobs.Count);
+            var next = 0;
+            while (next < jobs.Count)
             {
-                if (jobs[i].Arguments().Any(a => a.Contains('\t') || a.Contains('\n')))
+                var manifest = new StringBuilder();
+                for (var i = next; i < jobs.Count; i++)
                 {
-                    throw new ArgumentException($"Job {i}: paths may not contain tabs or newlines.", nameof(jobs));
+                    manifest.Append(jobs[i].Mode).Append('\t').Append(OutPath(i)).Append('\t').Append(ErrPath(i));
+                    foreach (var argument in jobs[i].Arguments())
+                    {
+                        manifest.Append('\t').Append(argument);
+                    }
+                    manifest.Append('\n');
                 }
-                manifest.Append(jobs[i].Mode).Append('\t')
-                    .Append(Path.Combine(work.FullName, $"{i}.out")).Append('\t')
-                    .Append(Path.Combine(work.FullName, $"{i}.err"));
-                foreach (var argument in jobs[i].Arguments())
-                {
-                    manifest.Append('\t').Append(argument);
-                }
-                manifest.Append('\n');
-            }
-            var manifestPath = Path.Combine(work.FullName, "jobs.tsv");
-            await File.WriteAllTextAsync(manifestPath, manifest.ToString(), cancellationToken).ConfigureAwait(false);
+                var manifestPath = Path.Combine(work.FullName, $"jobs-{next}.tsv");
+                await File.WriteAllTextAsync(manifestPath, manifest.ToString(), cancellationToken).ConfigureAwait(false);
 
-            var run = await RunProcessAsync(["-cp", JarPath, helper, manifestPath], timeout ?? Timeout + TimeSpan.FromSeconds(jobs.Count), cancellationToken).ConfigureAwait(false);
-            var codes = new Dictionary<int, int>();
-            foreach (var line in run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-            {
-                var parts = line.Trim().Split('\t');
-                if (parts.Length == 2
-                    && int.TryParse(parts[0], CultureInfo.InvariantCulture, out var index)
-                    && int.TryParse(parts[1], CultureInfo.InvariantCulture, out var code))
+                DuisToolResult run;
+                try
                 {
-                    codes[index] = code;
+                    var remaining = limit - elapsed;
+                    if (remaining <= TimeSpan.Zero)
+                    {
+                        throw new TimeoutException($"No time left after {elapsed.TotalSeconds:F0} s.");
+                    }
+                    run = await RunProcessAsync(["-cp", JarPath, helper, manifestPath], remaining, cancellationToken).ConfigureAwait(false);
                 }
+                catch (TimeoutException ex)
+                {
+                    throw new TimeoutException($"The batch of {jobs.Count} signing-tool jobs did not finish within {limit.TotalSeconds:F0} s.", ex);
+                }
+                elapsed += run.Elapsed;
+                var done = 0;
+                foreach (var line in run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var parts = line.Trim().Split('\t');
+                    if (parts.Length == 2
+                        && int.TryParse(parts[0], CultureInfo.InvariantCulture, out var index)
+                        && int.TryParse(parts[1], CultureInfo.InvariantCulture, out var code)
+                        && next + index < jobs.Count)
+                    {
+                        codes[next + index] = code;
+                        done = Math.Max(done, index + 1);
+                    }
+                }
+                next += done;
+                if (next >= jobs.Count)
+                {
+                    break;
+                }
+                if (run.ExitCode == 0 || !File.Exists(ErrPath(next)))
+                {
+                    throw new InvalidOperationException(
+                        $"The batch run of the signing tool stopped (exit code {run.ExitCode}) before job {next} of {jobs.Count} started:\n{run.StandardError}");
+                }
+                codes[next] = run.ExitCode;
+                next++;
             }
-            if (run.ExitCode != 0 || codes.Count != jobs.Count)
-            {
-                throw new InvalidOperationException(
-                    $"The batch run of the signing tool ended with exit code {run.ExitCode} after {codes.Count} of {jobs.Count} jobs:\n{run.StandardError}");
-            }
+
             var results = new List<DuisToolResult>(jobs.Count);
             for (var i = 0; i < jobs.Count; i++)
             {
                 results.Add(new DuisToolResult(
-                    codes[i],
-                    await File.ReadAllTextAsync(Path.Combine(work.FullName, $"{i}.out"), cancellationToken).ConfigureAwait(false),
-                    await File.ReadAllTextAsync(Path.Combine(work.FullName, $"{i}.err"), cancellationToken).ConfigureAwait(false),
-                    run.Elapsed / Math.Max(1, jobs.Count)));
+                    codes[i]!.Value,
+                    File.Exists(OutPath(i)) ? await File.ReadAllTextAsync(OutPath(i), cancellationToken).ConfigureAwait(false) : string.Empty,
+                    File.Exists(ErrPath(i)) ? await File.ReadAllTextAsync(ErrPath(i), cancellationToken).ConfigureAwait(false) : string.Empty,
+                    elapsed / Math.Max(1, jobs.Count)));
             }
             return results;
         }
@@ -215,6 +251,9 @@ public sealed class DuisTool
         {
             work.Delete(recursive: true);
         }
+
+        string OutPath(int i) => Path.Combine(work.FullName, $"{i}.out");
+        string ErrPath(int i) => Path.Combine(work.FullName, $"{i}.err");
     }
 
     private async Task<DuisToolResult> RunProcessAsync(IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)

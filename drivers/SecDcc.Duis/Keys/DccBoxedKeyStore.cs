@@ -93,8 +93,20 @@ public sealed class DccBoxedKeyStore
             ? s
             : throw new FormatException($"{source}: certificate {serial} has no '{property}'.");
 
-    /// <summary>The XML signing credentials of a party (the certificate the DCC Boxed tool signs with for that originator).</summary>
+    /// <summary>The XML signing credentials of a party (its xml-sign certificate).</summary>
     public DuisSigningCredentials GetXmlSigningCredentials(Eui64 party) => FindXmlSigning(party).LoadSigningCredentials();
+
+    /// <summary>
+    /// The credentials the DCC Boxed signing tool uses for an originator: its xml-sign certificate where it
+    /// has one, otherwise its Z1 organisation digital-signature certificate (as for Supplier 2,
+    /// 90-B3-D5-1F-30-03-00-00, which has no xml-sign certificate).
+    /// </summary>
+    public DuisSigningCredentials GetDuisSigningCredentials(Eui64 party) => FindDuisSigning(party).LoadSigningCredentials();
+
+    public KeyStoreEntry FindDuisSigning(Eui64 party) =>
+        _entries.FirstOrDefault(e => e.EntityId == party && e.IsXmlSigning && e.KeyUsage == "digitalSignature")
+        ?? _entries.FirstOrDefault(e => e.EntityId == party && e.KeyUsage == "digitalSignature" && e.Name.StartsWith("Z1-", StringComparison.Ordinal))
+        ?? throw new KeyNotFoundException($"The keystore has no certificate for {party} that can sign DUIS.");
 
     public KeyStoreEntry FindXmlSigning(Eui64 party) =>
         _entries.FirstOrDefault(e => e.EntityId == party && e.IsXmlSigning && e.KeyUsage == "digitalSignature")
@@ -106,9 +118,12 @@ public sealed class DccBoxedKeyStore
         _entries.FirstOrDefault(e => e.Name == name)
         ?? throw new KeyNotFoundException($"The keystore has no certificate named '{name}'.");
 
-    /// <summary>A resolver that knows every XML signing certificate in the store (what the DCC Boxed tool trusts).</summary>
-    public InMemoryCertificateResolver CreateXmlSigningResolver() =>
-        new(_entries.Where(e => e.IsXmlSigning).Select(e => e.LoadCertificate()));
+    /// <summary>A resolver that knows every XML signing certificate in the store.</summary>
+    public InMemoryCertificateResolver CreateXmlSigningResolver() => CreateResolver(e => e.IsXmlSigning);
+
+    /// <summary>A resolver over the entries the filter picks (e.g. every digital-signature certificate, as the tool trusts its Z1 ones too).</summary>
+    public InMemoryCertificateResolver CreateResolver(Func<KeyStoreEntry, bool> filter) =>
+        new(_entries.Where(filter).Select(e => e.LoadCertificate()));
 }
 
 /// <summary>The ZAZ1 test parties that DCC Boxed and its signing tool know.</summary>
