@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace SecDcc.Steps.Support;
+
+/// <summary>
+/// The reference DCC started as a local process (the default target of a run): a fresh SQLite file, test mode
+/// (so the virtual clock can be moved), loopback ports chosen at start. Ready when /health/ready answers 200;
+/// if the process exits first, the error carries its exit code and last output lines.
+/// </summary>
+public sealed class DccProcess : IDccTarget
+{
+    private readonly Process _process;
+    private readonly Queue<string> _tail = new();
+    private readonly string _dataDirectory;
+
+    private DccProcess(Process process, Uri baseUrl, string dataDirectory, int wanPort)
+    {
+        _process = process;
+        BaseUrl = baseUrl;
+        _dataDirectory = dataDirectory;
+        WanEndpoint = new IPEndPoint(IPAddress.Loopback, wanPort);
+        process.OutputDataReceived += (_, e) => Remember(e.Data);
+        process.ErrorDataReceived += (_, e) => Remember(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public Uri BaseUrl { get; }
+    public IPEndPoint WanEndpoint { get; }
+    public string Description => $"reference DCC process {_process.Id} at {BaseUrl}";
+    public bool HasExited => _process.HasExited;
+
+    public string RecentOutput
+    {
+        get { lock (_tail) return string.Join(Environment.NewLine, _tail); }
+    }
+
+    public static async Task<DccProcess> StartAsync(TimeSpan readyTimeout, CancellationToken cancellationToken)
+    {
+        var dll = LocateServiceAssembly();
+        var data = Path.Combine(Path.GetTempPath(), "secdcc-dcc-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(data);
+        var httpPort = FreePort();
+        var wanPort = FreePort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { dll, "--urls", $"http://127.0.0.1:{httpPort}", "--data", Path.Combine(data, "smi.db"), "--test-mode", "--wan-port", wanPort.ToString() },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start 'dotnet {dll}'.");
+        var dcc = new DccProcess(process, new Uri($"http://127.0.0.1:{httpPort}/"), data, wanPort);
+        await dcc.WaitUntilReadyAsync(readyTimeout, cancellationToken);
+        return dcc;
+    }
+
+    private async Task WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.StartNew();
+        string lastSeen = "no answer yet";
+        while (deadline.Elapsed < timeout)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (_process.HasExited)
+                throw new DccUnavailableException(
+                    $"The reference DCC exited with code {_process.ExitCode} before it was ready. Its last output:{Environment.NewLine}{RecentOutput}");
+            try
+            {
+                using var response = await http.GetAsync("health/ready", cancellationToken);
+                if (response.StatusCode == HttpStatusCode.OK) return;
+                lastSeen = $"/health/ready answered {(int)response.StatusCode}";
+            }
+            catch (HttpRequestException e)
+            {
+                lastSeen = e.Message;
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                lastSeen = "/health/ready did not answer within 2 s";
+            }
+            await Task.Delay(100, cancellationToken);
+        }
+        throw new DccUnavailableException(
+            $"The reference DCC at {BaseUrl} was not ready within {timeout.TotalSeconds:0} s (waiting for /health/ready to answer 200; last: {lastSeen}). Its last output:{Environment.NewLine}{RecentOutput}");
+    }
+
+    /// <summary>Explains a failed call: a DCC that went away must not look like a slow one.</summary>
+    public string? ExplainUnavailable() =>
+        _process.HasExited
+            ? $"the reference DCC process exited with code {_process.ExitCode}. Its last output:{Environment.NewLine}{RecentOutput}"
+            : null;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+        try { Directory.Delete(_dataDirectory, recursive: true); }
+        catch (IOException) { /* a leftover temp folder is harmless; the OS cleans /tmp */ }
+    }
+
+    private void Remember(string? line)
+    {
+        if (line is null) return;
+        lock (_tail)
+        {
+            _tail.Enqueue(line);
+            while (_tail.Count > 40) _tail.Dequeue();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>SECDCC_DCC_DLL, else a dcc/ folder beside the harness (published layout), else the build output in the checkout.</summary>
+    public static string LocateServiceAssembly()
+    {
+        const string name = "SecDcc.Dcc.Service.dll";
+        if (Environment.GetEnvironmentVariable("SECDCC_DCC_DLL") is { Length: > 0 } configured)
+            return File.Exists(configured) ? configured
+                : throw new FileNotFoundException($"SECDCC_DCC_DLL points at '{configured}', which does not exist.");
+        var beside = Path.Combine(AppContext.BaseDirectory, "dcc", name);
+        if (File.Exists(beside)) return beside;
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var project = Path.Combine(dir.FullName, "reference-dcc", "SecDcc.Dcc.Service", "bin");
+            if (!Directory.Exists(project)) continue;
+            var candidates = Directory.GetFiles(project, name, SearchOption.AllDirectories)
+                .Select(f => new FileInfo(f)).OrderByDescending(f => f.LastWriteTimeUtc).ToList();
+            if (candidates.Count > 0) return candidates[0].FullName;
+        }
+        throw new FileNotFoundException(
+            $"Cannot find {name}: build reference-dcc/SecDcc.Dcc.Service, publish it into a dcc/ folder beside the harness, or set SECDCC_DCC_DLL.");
+    }
+}
+
+/// <summary>Where the scenarios find the DCC: a local process, a container, or a URL given by the user.</summary>
+public interface IDccTarget : IAsyncDisposable
+{
+    Uri BaseUrl { get; }
+    IPEndPoint WanEndpoint { get; }
+    string Description { get; }
+
+    /// <summary>Non-null when the DCC is known to have gone away, saying how.</summary>
+    string? ExplainUnavailable();
+}
+
+/// <summary>The DCC could not be reached or went away: a rig fault, not a product defect.</summary>
+public sealed class DccUnavailableException : SecDcc.Scenarios.RigFaultException
+{
+    public DccUnavailableException(string message) : base(message) { }
+    public DccUnavailableException(string message, Exception inner) : base(message, inner) { }
+}
