@@ -34,9 +34,7 @@ public sealed class SerialPortTests
         });
     }
 
-    [TestCase(300)]
-    [TestCase(115200)]
-    [TestCase(4000000)]
+    [TestCaseSource(typeof(SerialSettings), nameof(SerialSettings.SupportedBaudRates))]
     public void Every_standard_rate_is_set_and_read_back(int baud)
     {
         using var port = SerialPort.Open(_pty.SlavePath, new SerialSettings { BaudRate = baud });
