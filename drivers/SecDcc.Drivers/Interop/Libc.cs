@@ -84,7 +84,4 @@ internal static partial class Libc
 
     [LibraryImport(Lib, EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int StatxFd(SafeFdHandle dirFd, string emptyPath, int flags, uint mask, out Statx result);
-
-    [LibraryImport(Lib, EntryPoint = "pipe2", SetLastError = true)]
-    public static partial int Pipe2(ref int fds, int flags);
 }
