@@ -1,3 +1,7 @@
-var app = WebApplication.CreateBuilder(args).Build();
-app.MapGet("/health/live", () => Results.Ok());
-app.Run();
+using SecDcc.Dcc.Service.Hosting;
+
+var app = await DccServiceHost.BuildAsync(args);
+if (app is null)
+    return 2;
+await app.RunAsync();
+return 0;

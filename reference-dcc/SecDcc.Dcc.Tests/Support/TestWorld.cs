@@ -43,22 +43,21 @@ public sealed class TestWorld : IAsyncDisposable
     public const string Mprn = "7654321";
 
     private readonly string _dir;
-    private long _sequence;
     private ulong _nextId = 0x00DB_1234_5600_0000;
 
-    private TestWorld(string dir, ReferenceDcc dcc, VirtualClock clock, ECDsa panel, ECDsa manufacturer)
+    private TestWorld(string dir, ReferenceDcc dcc, VirtualClock clock, CplBuilder cpl)
     {
         _dir = dir;
         Dcc = dcc;
         Clock = clock;
-        PanelKey = panel;
-        ManufacturerKey = manufacturer;
+        Cpl = cpl;
     }
 
     public ReferenceDcc Dcc { get; }
     public VirtualClock Clock { get; }
-    public ECDsa PanelKey { get; }
-    public ECDsa ManufacturerKey { get; }
+    public CplBuilder Cpl { get; }
+    public ECDsa PanelKey => Cpl.PanelKey;
+    public ECDsa ManufacturerKey => Cpl.ManufacturerKey;
     public SmiService Smi => Dcc.Inventory;
     public ProductCatalogue Products => Dcc.Products;
     public CancellationToken Ct { get; } = new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token;
@@ -69,12 +68,11 @@ public sealed class TestWorld : IAsyncDisposable
         var dir = Path.Combine(Path.GetTempPath(), "secdcc-test-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         var store = storeFactory is null ? new SqliteSmiStore(Path.Combine(dir, "smi.db")) : await storeFactory(dir);
-        var panel = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var manufacturer = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var cpl = new CplBuilder();
         var clock = new VirtualClock(Start);
-        options = (options ?? new DccOptions()) with { PanelPublicKeysPem = [panel.ExportSubjectPublicKeyInfoPem()] };
+        options = (options ?? new DccOptions()) with { PanelPublicKeysPem = [cpl.PanelPublicKeyPem] };
         var dcc = await ReferenceDcc.OpenAsync(store, clock, options, CancellationToken.None);
-        var world = new TestWorld(dir, dcc, clock, panel, manufacturer);
+        var world = new TestWorld(dir, dcc, clock, cpl);
         await world.Smi.RegisterNetworkOperatorAsync(new NetworkOperator(false, "10", Distributor.Party), world.Ct);
         await world.Smi.RegisterNetworkOperatorAsync(new NetworkOperator(true, "7", Transporter.Party), world.Ct);
         if (publishCpl)
@@ -86,42 +84,13 @@ public sealed class TestWorld : IAsyncDisposable
 
     // ---- CPL ----
 
-    public IReadOnlyList<Dictionary<string, object?>> StandardEntries() =>
-    [
-        Entry("CH", Smets2Hub), Entry("ESME", Smets2Esme), Entry("GSME", Smets2Gsme), Entry("PPMID", Smets2Ppmid, cpa: false),
-        Entry("CH", Smets1Hub, smets1: true), Entry("ESME", Smets1Esme, smets1: true), Entry("GSME", Smets1Gsme, smets1: true), Entry("PPMID", Smets1Ppmid, smets1: true),
-    ];
+    public IReadOnlyList<Dictionary<string, object?>> StandardEntries() => Cpl.StandardEntries();
 
-    public Dictionary<string, object?> Entry(string deviceType, DeviceModel model, bool smets1 = false, bool cpa = true, DateOnly? cpaExpiry = null, ECDsa? signer = null)
-    {
-        var hash = Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("firmware " + model.Key))).ToLowerInvariant();
-        var entry = new Dictionary<string, object?>
-        {
-            ["deviceType"] = deviceType,
-            ["manufacturer"] = model.Manufacturer,
-            ["model"] = model.Model,
-            ["hardwareVersion"] = model.HardwareVersion,
-            ["hardwareReleaseNotes"] = "Hardware release notes " + model.HardwareVersion,
-            ["firmwareVersion"] = model.FirmwareVersion,
-            ["firmwareReleaseNotes"] = "Firmware release notes " + model.FirmwareVersion,
-            ["firmwareHash"] = hash,
-            ["firmwareHashSignature"] = CplDocuments.SignFirmwareHash(hash, signer ?? ManufacturerKey),
-            ["manufacturerKey"] = CplDocuments.PublicKeyBase64(ManufacturerKey),
-            ["generation"] = smets1 ? "SMETS1" : "SMETS2+",
-            ["technicalSpecificationVersion"] = smets1 ? "SMETS1 v1.2" : (deviceType == "CH" ? "CHTS v1.1" : "SMETS v4.0"),
-        };
-        if (!smets1)
-            entry["assuranceCertificates"] = new[] { "ZA-" + model.Model, "CPA-" + model.Model };
-        if (!smets1 && cpa)
-            entry["cpaExpiry"] = (cpaExpiry ?? new DateOnly(2031, 1, 1)).ToString("yyyy-MM-dd");
-        return entry;
-    }
+    public Dictionary<string, object?> Entry(string deviceType, DeviceModel model, bool smets1 = false, bool cpa = true, DateOnly? cpaExpiry = null, ECDsa? signer = null) =>
+        Cpl.Entry(deviceType, model, smets1, cpa, cpaExpiry, signer);
 
-    public string SignedCpl(IEnumerable<Dictionary<string, object?>> entries, long? sequence = null, ECDsa? key = null)
-    {
-        var payload = JsonSerializer.Serialize(new { sequence = sequence ?? ++_sequence, issuedAt = Clock.UtcNow.ToString("O"), entries });
-        return CplDocuments.Sign(payload, key ?? PanelKey);
-    }
+    public string SignedCpl(IEnumerable<Dictionary<string, object?>> entries, long? sequence = null, ECDsa? key = null) =>
+        Cpl.SignedCpl(entries, Clock.UtcNow, sequence, key);
 
     /// <summary>Publishes a CPL and runs the duties so the SMI follows it.</summary>
     public async Task<Outcome<CplDocumentRecord>> PublishCplAsync(IEnumerable<Dictionary<string, object?>> entries)
@@ -174,8 +143,7 @@ public sealed class TestWorld : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Dcc.DisposeAsync();
-        PanelKey.Dispose();
-        ManufacturerKey.Dispose();
+        Cpl.Dispose();
         try
         {
             Directory.Delete(_dir, recursive: true);

@@ -1,0 +1,74 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using SecDcc.Dcc.Persistence;
+using SecDcc.Dcc.Service.Api;
+using SecDcc.Dcc.Time;
+
+namespace SecDcc.Dcc.Service.Hosting;
+
+/// <summary>Builds the reference DCC's web application: options, store, clock, JSON, limits, problem details and the endpoint groups.</summary>
+public static class DccServiceHost
+{
+    /// <summary>Builds the app, or prints why not and returns null.</summary>
+    public static async Task<WebApplication?> BuildAsync(string[] args, CancellationToken ct = default)
+    {
+        var (options, error) = ServiceOptions.Parse(args);
+        if (options is null)
+        {
+            await Console.Error.WriteLineAsync(error);
+            return null;
+        }
+        var builder = WebApplication.CreateBuilder([.. options.PassThrough]);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxBodyBytes);
+        builder.Services.ConfigureHttpJsonOptions(j => Configure(j.SerializerOptions));
+        builder.Services.AddProblemDetails();
+
+        var panelKeys = new List<string>();
+        foreach (var file in options.PanelKeyFiles)
+        {
+            if (!File.Exists(file))
+            {
+                await Console.Error.WriteLineAsync($"--panel-key: the file '{Path.GetFullPath(file)}' does not exist.");
+                return null;
+            }
+            panelKeys.Add(await File.ReadAllTextAsync(file, ct));
+        }
+        IClock clock = options.TestMode ? new VirtualClock(options.ClockStart ?? DateTimeOffset.UtcNow) : SystemClock.Instance;
+        ISmiStore store = options.PostgresConnectionString is { } pg ? new PostgresSmiStore(pg) : new SqliteSmiStore(options.DataPath);
+        var dccOptions = new DccOptions { PanelPublicKeysPem = panelKeys, CplSmiUpdateDelay = options.CplSmiUpdateDelay };
+        ReferenceDcc dcc;
+        try
+        {
+            dcc = await ReferenceDcc.OpenAsync(store, clock, dccOptions, ct);
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return null;
+        }
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(dcc);
+        builder.Services.AddSingleton(clock);
+        builder.Services.AddHostedService<DutyRunner>();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHealthApi();
+        app.MapInventoryApi(options.TestMode);
+        app.MapProductsApi();
+        app.MapNotificationsApi();
+        if (clock is VirtualClock virtualClock)
+            app.MapClockApi(virtualClock);
+        app.Lifetime.ApplicationStopped.Register(() => dcc.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        return app;
+    }
+
+    public static void Configure(JsonSerializerOptions json)
+    {
+        json.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        json.Converters.Add(new JsonStringEnumConverter());
+        json.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+    }
+}
