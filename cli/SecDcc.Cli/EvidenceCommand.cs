@@ -86,7 +86,7 @@ public static class EvidenceCommand
                 pack = EvidencePack.Create(output.FullName);
                 await pack.AddDirectoryAsync(from.FullName, "", cancellationToken);
             }
-            var manifest = await pack.SealAsync(signer, new EvidenceRunInfo(testingParty, ToolVersion()) { Properties = facts }, TimeProvider.System, cancellationToken);
+            var manifest = await pack.SealAsync(signer, new EvidenceRunInfo(testingParty, EvidenceWriter.ToolVersion()) { Properties = facts }, TimeProvider.System, cancellationToken);
 
             Console.WriteLine($"Evidence pack sealed: {manifest.Files.Count} files, signed by {signer.Subject}");
             Console.WriteLine($"  {pack.Directory}");
@@ -161,10 +161,6 @@ public static class EvidenceCommand
         return facts;
     }
 
-    private static string ToolVersion() =>
-        typeof(EvidenceCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-        ?? typeof(EvidenceCommand).Assembly.GetName().Version?.ToString()
-        ?? "unknown";
 
     private static int Fail(string message)
     {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using SecDcc.Reports.Matrix;
 using SecDcc.Scenarios;
 
 namespace SecDcc.Cli;
@@ -22,14 +23,31 @@ public static class RunCommand
             Description = "Directory for this run's results, report and evidence (default: out/runs/<timestamp>).",
         };
         var render = new Option<bool>("--no-report") { Description = "Write Allure results but do not render the HTML report." };
-        var command = new Command("run", "Run the conformance suite and produce its report.") { tags, output, render };
-        command.SetAction((parse, cancellationToken) =>
-            RunAsync(parse.GetValue(tags) ?? [], parse.GetValue(output), !parse.GetValue(render), cancellationToken));
+        var key = new Option<FileInfo>("--key") { Description = "The testing party's private key (PKCS#8 PEM) that signs the evidence pack." };
+        var cert = new Option<FileInfo>("--cert") { Description = "The certificate (PEM) of --key." };
+        var party = new Option<string>("--party")
+        {
+            Description = "The testing party named in the evidence pack (with no --key, it is signed by a new self-signed certificate).",
+            DefaultValueFactory = _ => "SecDcc test run",
+        };
+        var command = new Command("run", "Run the conformance suite and produce its report, clause matrix and signed evidence pack.")
+        {
+            tags, output, render, key, cert, party,
+        };
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            parse.GetValue(tags) ?? [], parse.GetValue(output), !parse.GetValue(render),
+            new EvidenceOptions(parse.GetValue(key), parse.GetValue(cert), parse.GetValue(party)!), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string[] tags, DirectoryInfo? output, bool renderReport, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string[] tags, DirectoryInfo? output, bool renderReport, EvidenceOptions evidence,
+        CancellationToken cancellationToken)
     {
+        if ((evidence.Key is null) != (evidence.Cert is null))
+        {
+            Console.Error.WriteLine("Give --key and --cert together (the private key and its certificate), or neither.");
+            return 2;
+        }
         var runDirectory = output?.FullName ?? Path.Combine(Directory.GetCurrentDirectory(), "out", "runs", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss"));
         var results = Path.Combine(runDirectory, "allure-results");
         Directory.CreateDirectory(results);
@@ -74,11 +92,28 @@ public static class RunCommand
         Console.WriteLine($"{passed} passed, {failed} failed, {skipped} skipped in {clock.Elapsed.TotalSeconds:0.0} s");
         Console.WriteLine($"Allure results: {results}");
 
+        var reportDirectory = Path.Combine(runDirectory, "allure-report");
         if (renderReport)
         {
-            var report = await ReportRenderer.RenderAsync(results, Path.Combine(runDirectory, "allure-report"), cancellationToken);
+            var report = await ReportRenderer.RenderAsync(results, reportDirectory, cancellationToken);
             Console.WriteLine(report is null ? "Report: not rendered (see above)" : $"Report: {report}");
         }
+
+        // The matrix sits beside the report so the report's clause links (clause-matrix.html#AC-4.12) resolve.
+        var catalogue = Path.Combine(featuresRoot, "clauses.yaml");
+        var matrix = await ClauseMatrixReport.GenerateAsync(results, catalogue, reportDirectory, TimeProvider.System, cancellationToken);
+        Console.WriteLine($"Clause matrix: {matrix.HtmlPath}");
+
+        var pack = await EvidenceWriter.WriteAsync(runDirectory, featuresRoot, evidence,
+            new Dictionary<string, string>
+            {
+                ["scenarios"] = scenarios.Count.ToString(),
+                ["passed"] = passed.ToString(),
+                ["failed"] = failed.ToString(),
+                ["skipped"] = skipped.ToString(),
+                ["tags"] = wanted.Count == 0 ? "(all)" : string.Join(" ", wanted),
+            }, cancellationToken);
+        Console.WriteLine($"Evidence pack: {pack}");
         Console.WriteLine(failed == 0 ? "Verdict: PASS" : "Verdict: FAIL");
         return failed == 0 ? 0 : 1;
     }
