@@ -1,0 +1,1 @@
+namespace SecDcc.Smki.Tests;
