@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Security.Cryptography;
 using SecDcc.Drivers.Link;
 
 namespace SecDcc.DeviceProtocol.Transport;
@@ -17,20 +18,45 @@ public static class FrameRelay
     {
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(options);
-        var payloadLength = frame.Payload.Length;
-        var signedLength = FrameFormat.HeaderLength + payloadLength;
+        var signedLength = FrameFormat.HeaderLength + frame.Payload.Length;
         var body = new byte[signedLength + frame.Signature.Length + FrameFormat.FcsLength];
-        body[0] = frame.Version;
-        body[1] = frame.IsSigned ? FrameFormat.SignedFlag : (byte)0;
-        BinaryPrimitives.WriteUInt16BigEndian(body.AsSpan(2), frame.MessageType);
-        BinaryPrimitives.WriteUInt64BigEndian(body.AsSpan(4), frame.Counter);
-        frame.Sender.Write(body.AsSpan(12));
-        frame.Target.Write(body.AsSpan(20));
-        BinaryPrimitives.WriteUInt16BigEndian(body.AsSpan(28), (ushort)payloadLength);
-        frame.Payload.Span.CopyTo(body.AsSpan(FrameFormat.HeaderLength));
+        WriteSigned(frame, body);
         frame.Signature.Span.CopyTo(body.AsSpan(signedLength));
         var fcsAt = body.Length - FrameFormat.FcsLength;
         BinaryPrimitives.WriteUInt16LittleEndian(body.AsSpan(fcsAt), Crc16X25.Compute(body.AsSpan(0, fcsAt)));
         return FrameCodec.Stuff(body, options.EscapeFlowControlBytes);
+    }
+
+    /// <summary>The bytes a frame's signature covers: header and payload.</summary>
+    public static byte[] SignedBytes(LinkFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        var bytes = new byte[FrameFormat.HeaderLength + frame.Payload.Length];
+        WriteSigned(frame, bytes);
+        return bytes;
+    }
+
+    /// <summary>Checks a frame's signature again with <paramref name="publicKey"/>, e.g. when building evidence after the fact.</summary>
+    public static bool VerifySignature(LinkFrame frame, ECDsa publicKey)
+    {
+        ArgumentNullException.ThrowIfNull(publicKey);
+        return frame.IsSigned && publicKey.VerifyData(
+            SignedBytes(frame),
+            frame.Signature.Span,
+            HashAlgorithmName.SHA256,
+            DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+    }
+
+    private static void WriteSigned(LinkFrame frame, Span<byte> body)
+    {
+        var payloadLength = frame.Payload.Length;
+        body[0] = frame.Version;
+        body[1] = frame.IsSigned ? FrameFormat.SignedFlag : (byte)0;
+        BinaryPrimitives.WriteUInt16BigEndian(body[2..], frame.MessageType);
+        BinaryPrimitives.WriteUInt64BigEndian(body[4..], frame.Counter);
+        frame.Sender.Write(body[12..]);
+        frame.Target.Write(body[20..]);
+        BinaryPrimitives.WriteUInt16BigEndian(body[28..], (ushort)payloadLength);
+        frame.Payload.Span.CopyTo(body[FrameFormat.HeaderLength..]);
     }
 }

@@ -223,7 +223,9 @@ public sealed class WanSession : IWanSession
     {
         if (_pending.TryGetValue(response.RequestId, out var pending))
         {
-            if (frame.Sender != pending.Target)
+            // A CHF answers for a device it cannot reach; anyone else must be the device the command went to.
+            var unreachable = frame.Sender == _hubId && response.Reason == ResponseReason.TargetUnreachable;
+            if (frame.Sender != pending.Target && !unreachable)
             {
                 Reject(frame, $"the response to request {response.RequestId} was signed by {frame.Sender}, but the command went to {pending.Target}");
                 return;
