@@ -44,6 +44,7 @@ else
 fi
 cp "$reference_dcc/Dockerfile" "$stage/Dockerfile"
 cp -a "$here/rootfs" "$stage/rootfs"
+cp "$here/context.dockerignore" "$stage/.dockerignore"
 
 args=(--build-arg "BASE_IMAGE=$base" -t "$tag")
 [ -n "$health_path" ] && args+=(--build-arg "HEALTH_PATH=$health_path")

@@ -118,3 +118,45 @@ public sealed class BuildContextTests
         Assert.That(e!.Message, Does.Contain("'app'"));
     }
 }
+
+public sealed class ReferenceDccContextTests
+{
+    [Test]
+    public async Task The_reference_DCC_context_is_Dockerfile_rootfs_and_app_without_other_platforms_natives()
+    {
+        using var publish = new TempDirectory();
+        publish.Write("SecDcc.Dcc.Service.dll", "service");
+        publish.Write("runtimes/linux-x64/native/libe_sqlite3.so", "x64");
+        publish.Write("runtimes/linux-arm64/native/libe_sqlite3.so", "arm64");
+        publish.Write("runtimes/win-x64/native/e_sqlite3.dll", "windows");
+        publish.Write("runtimes/osx-arm64/native/libe_sqlite3.dylib", "mac");
+
+        var context = SecDcc.Docker.Dcc.ReferenceDccImage.CreateContext(new SecDcc.Docker.Dcc.ReferenceDccImageRequest
+        {
+            ReferenceDccDirectory = Support.DockerTestEngine.ReferenceDccDirectory,
+            PublishedServiceDirectory = publish.Path,
+        });
+
+        Assert.That(context.Paths, Is.SupersetOf(new[]
+        {
+            "Dockerfile", ".dockerignore", "rootfs/usr/local/bin/secdcc-entrypoint", "rootfs/usr/local/bin/secdcc-healthcheck",
+            "app/SecDcc.Dcc.Service.dll", "app/runtimes/linux-x64/native/libe_sqlite3.so", "app/runtimes/linux-arm64/native/libe_sqlite3.so",
+        }));
+        Assert.That(context.Paths, Has.None.StartsWith("app/runtimes/win-").And.None.StartsWith("app/runtimes/osx-"));
+        Assert.That(context.Paths.Where(p => p.StartsWith("app/runtimes/", StringComparison.Ordinal) && p.Count(c => c == '/') == 2),
+            Is.EquivalentTo(new[] { "app/runtimes/linux-x64", "app/runtimes/linux-arm64" }));
+        await Task.CompletedTask;
+    }
+
+    [Test]
+    public void A_publish_folder_without_the_service_assembly_is_refused_with_the_fix()
+    {
+        using var publish = new TempDirectory();
+        var e = Assert.Throws<DockerContextException>(() => SecDcc.Docker.Dcc.ReferenceDccImage.CreateContext(new SecDcc.Docker.Dcc.ReferenceDccImageRequest
+        {
+            ReferenceDccDirectory = Support.DockerTestEngine.ReferenceDccDirectory,
+            PublishedServiceDirectory = publish.Path,
+        }));
+        Assert.That(e!.Message, Does.Contain("has no SecDcc.Dcc.Service.dll").And.Contain("dotnet publish"));
+    }
+}

@@ -96,6 +96,31 @@ public sealed class BuildContext
         return this;
     }
 
+    /// <summary>
+    /// Applies a context-level .dockerignore to everything added so far, matching paths as they are in the
+    /// context (as the Docker CLI does with the .dockerignore at a context's root). A folder that is excluded
+    /// but still holds re-included entries stays.
+    /// </summary>
+    public BuildContext Exclude(DockerIgnore ignore, params string[] alwaysInclude)
+    {
+        var keptLeaves = _entries.Values
+            .Where(e => e.Kind != EntryKind.Directory && (alwaysInclude.Contains(e.Path) || !ignore.IsExcluded(e.Path)))
+            .Select(e => e.Path)
+            .ToList();
+        foreach (var entry in _entries.Values.ToList())
+        {
+            var keep = entry.Kind == EntryKind.Directory
+                ? !ignore.IsExcluded(entry.Path) || keptLeaves.Any(p => p.StartsWith(entry.Path + "/", StringComparison.Ordinal))
+                : keptLeaves.Contains(entry.Path);
+            if (!keep)
+            {
+                _entries.Remove(entry.Path);
+            }
+        }
+
+        return this;
+    }
+
     public async Task WriteTarAsync(Stream destination, CancellationToken cancellationToken)
     {
         await using var writer = new TarWriter(destination, TarEntryFormat.Gnu, leaveOpen: true);

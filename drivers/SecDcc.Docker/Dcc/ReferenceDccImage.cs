@@ -56,11 +56,24 @@ public static class ReferenceDccImage
                 "`dotnet publish reference-dcc/SecDcc.Dcc.Service -o DIR` (ReferenceDccPublisher.PublishAsync does that)");
         }
 
-        return new BuildContext()
+        var context = new BuildContext()
             .AddFile(dockerfile, "Dockerfile")
             .AddDirectory(rootfs, "rootfs")
             .AddDirectory(request.PublishedServiceDirectory, "app");
+
+        // The same rules build-image.sh puts at its context root, so both ways give the same image content.
+        var ignoreFile = Path.Combine(request.ReferenceDccDirectory, "docker", ContextIgnoreFile);
+        if (File.Exists(ignoreFile))
+        {
+            context.AddFile(ignoreFile, DockerIgnore.FileName)
+                .Exclude(DockerIgnore.Parse(File.ReadAllText(ignoreFile), ignoreFile), "Dockerfile", DockerIgnore.FileName);
+        }
+
+        return context;
     }
+
+    /// <summary>The .dockerignore of the assembled context, kept in reference-dcc/docker/.</summary>
+    public const string ContextIgnoreFile = "context.dockerignore";
 
     /// <summary>Returns the cached image for this request, building it first if the engine does not have it.</summary>
     public static async Task<ReferenceDccImageResult> EnsureAsync(
