@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Xml;
 using System.Xml.Linq;
+using SecDcc.Duis.Client;
 using SecDcc.Duis.Interop;
 using SecDcc.Duis.Keys;
 using SecDcc.Duis.Messages;
@@ -28,7 +29,9 @@ public class ToolInteropTests
     private readonly Dictionary<string, (string Xml, DuisToolResult Result)> _ourRequests = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Xml, DuisToolResult Result)> _ourResponses = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DuisToolResult> _tamperedByUs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DuisToolResult> _clientExchange = new(StringComparer.Ordinal);
     private TimeSpan _batchTime;
+    private DuisExchange _exchange = null!;
 
     private static readonly Eui64[] Senders = [Zaz1Parties.Supplier, Zaz1Parties.NetworkOperator, Zaz1Parties.OtherUser];
 
@@ -79,6 +82,10 @@ public class ToolInteropTests
             }
         }
 
+        _exchange = await ExchangeWithAStandInDccAsync();
+        Add("client", "request", _exchange.SignedRequestXml, DuisToolMode.Validate);
+        Add("client", "response", _exchange.ResponseXml, DuisToolMode.Validate);
+
         var stopwatch = Stopwatch.StartNew();
         var results = await _tool.RunBatchAsync(jobs, CancellationToken.None, TimeSpan.FromMinutes(3));
         _batchTime = stopwatch.Elapsed;
@@ -92,6 +99,7 @@ public class ToolInteropTests
                 case "template": _toolSigned[key] = results[i]; break;
                 case "request": _ourRequests[key] = (xml, results[i]); break;
                 case "response": _ourResponses[key] = (xml, results[i]); break;
+                case "client": _clientExchange[key] = results[i]; break;
                 default: _tamperedByUs[key] = results[i]; break;
             }
         }
@@ -331,6 +339,54 @@ public class ToolInteropTests
         var result = await verifier.VerifyAsync(tamper.Apply(signed), CancellationToken.None);
 
         Assert.That(result.Failure, Is.EqualTo(tamper.Expected), result.Reason);
+    }
+
+    // The client with the real ZAZ1 keys: Supplier signs, the DCC's DSP key answers, and the tool accepts both.
+
+    private async Task<DuisExchange> ExchangeWithAStandInDccAsync()
+    {
+        var usersResolver = _store.CreateXmlSigningResolver();
+        var dccResolver = _store.CreateResolver(e => e.Name == "dsp-xml-sign-90B3D51F30000002-ds");
+        using var supplier = _store.GetXmlSigningCredentials(Zaz1Parties.Supplier);
+        var dcc = _store.GetXmlSigningCredentials(Zaz1Parties.Dcc);
+        using var http = new HttpClient(new StandInDcc(async (message, token) =>
+        {
+            var verification = await new DuisSignatureVerifier(usersResolver).VerifyAsync(await message.Content!.ReadAsStringAsync(token), token);
+            verification.ThrowIfInvalid();
+            var request = DuisRequest.Parse(verification.Document!);
+            var answer = DuisResponses.Success(request.Header, DateTimeOffset.UtcNow,
+                new DspInventory([new InventoryDevice(SampleRequests.Esme, DeviceType.Esme, "AB01", "010A030B", DeviceStatus.Pending)]),
+                diagnostic: "AC 2.4: read from the SMI");
+            return new HttpResponseMessage(System.Net.HttpStatusCode.OK)
+            {
+                Content = new StringContent(DuisSigner.Sign(answer.ToXml(), dcc), Encoding.UTF8, "application/xml"),
+            };
+        }));
+        try
+        {
+            var client = new DuisClient(http, supplier, dccResolver, new DuisClientOptions { BaseAddress = new Uri("http://reference-dcc.test/") });
+            return await client.SendAsync(DuisRequest.Create(new RequestId(Zaz1Parties.Supplier, Zaz1Parties.Dcc, 77), ReadInventory.ByDeviceId(SampleRequests.Esme)), CancellationToken.None);
+        }
+        finally
+        {
+            dcc.Dispose();
+        }
+    }
+
+    [Test]
+    public void A_client_exchange_with_ZAZ1_keys_is_accepted_by_the_tool_on_both_sides()
+    {
+        Assert.That(_exchange.ResponseVerification!.IsValid, Is.True);
+        Assert.That(OrganisationCertificateInfo.Read(_exchange.ResponseVerification.Signer!).RemotePartyRoleCode, Is.EqualTo(0x89));
+        Assert.That(_exchange.Response.Diagnostic, Is.EqualTo("AC 2.4: read from the SMI"));
+        Assert.That(_clientExchange["request"].ExitCode, Is.EqualTo(DuisToolExitCodes.Success), _clientExchange["request"].StandardError);
+        Assert.That(_clientExchange["response"].ExitCode, Is.EqualTo(DuisToolExitCodes.Success), _clientExchange["response"].StandardError);
+        Assert.That(_clientExchange["response"].StandardError, Does.Contain("passed signature check"));
+    }
+
+    private sealed class StandInDcc(Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> handle) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) => handle(request, cancellationToken);
     }
 
     // The wrapper itself.

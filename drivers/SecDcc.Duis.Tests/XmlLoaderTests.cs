@@ -16,6 +16,16 @@ public class XmlLoaderTests
     }
 
     [Test]
+    public void Bytes_are_decoded_as_their_declaration_says()
+    {
+        var latin1 = System.Text.Encoding.Latin1.GetBytes(
+            "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><sr:Request xmlns:sr=\"http://www.dccinterface.co.uk/ServiceUserGateway\" schemaVersion=\"5.4\">caf\u00e9</sr:Request>");
+        Assert.That(DuisXmlLoader.Load(latin1).DocumentElement!.InnerText, Is.EqualTo("caf\u00e9"));
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(Request);
+        Assert.That(DuisXmlLoader.Load(utf8).DocumentElement!.LocalName, Is.EqualTo("Request"));
+    }
+
+    [Test]
     public void Refuses_a_DTD()
     {
         var ex = Assert.Throws<DuisException>(() => DuisXmlLoader.Load("<!DOCTYPE sr:Request [<!ELEMENT x ANY>]>" + Request));

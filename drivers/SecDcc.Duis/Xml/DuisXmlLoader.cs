@@ -31,7 +31,7 @@ public static class DuisXmlLoader
             throw TooLarge(size, options.MaxBytes);
         }
         using var reader = new StringReader(xml);
-        return LoadCore(reader, () => xml, options);
+        return LoadCore(settings => XmlReader.Create(reader, settings), () => xml, options);
     }
 
     public static XmlDocument Load(ReadOnlySpan<byte> utf8Xml, DuisXmlLoadOptions? options = null)
@@ -42,9 +42,9 @@ public static class DuisXmlLoader
             throw TooLarge(utf8Xml.Length, options.MaxBytes);
         }
         var bytes = utf8Xml.ToArray();
+        // From bytes the XML reader itself decides the encoding (BOM, then the declaration), as a peer would.
         using var stream = new MemoryStream(bytes, writable: false);
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        return LoadCore(reader, () => Encoding.UTF8.GetString(bytes), options);
+        return LoadCore(settings => XmlReader.Create(stream, settings), () => Encoding.UTF8.GetString(bytes), options);
     }
 
     /// <summary>
@@ -78,7 +78,7 @@ public static class DuisXmlLoader
         }
     }
 
-    private static XmlDocument LoadCore(TextReader text, Func<string> originalText, DuisXmlLoadOptions options)
+    private static XmlDocument LoadCore(Func<XmlReaderSettings, XmlReader> open, Func<string> originalText, DuisXmlLoadOptions options)
     {
         var settings = new XmlReaderSettings
         {
@@ -93,7 +93,7 @@ public static class DuisXmlLoader
         var document = new XmlDocument { PreserveWhitespace = true, XmlResolver = null };
         try
         {
-            using var reader = XmlReader.Create(text, settings);
+            using var reader = open(settings);
             document.Load(reader);
         }
         catch (XmlException ex)
