@@ -38,7 +38,8 @@ public sealed class WanSession : IWanSession
         {
             Dropped = drop => Publish(new FrameRejectedEvent(Now, drop)),
         };
-        _reader = new FrameReader(transport, decoder, ownsSource: false);
+        // One frame per read: the certificates a hub offers must be in the directory before its next frame is checked.
+        _reader = new FrameReader(new FrameBoundaryStream(transport), decoder, ownsSource: false);
         _endpoint = new MessageEndpoint(
             options.DccId,
             new StreamFrameSink(transport, options.PeerName),

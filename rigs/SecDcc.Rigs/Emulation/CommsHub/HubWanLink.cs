@@ -69,7 +69,8 @@ internal sealed class HubWanLink(CommunicationsHubFunction chf, IWanTransport tr
             {
                 Dropped = drop => chf.Log.Write(chf.Name, $"WAN: dropped a frame ({drop.Reason}{(drop.Header is { } h ? $", type 0x{h.MessageType:X4} from {h.Sender}" : string.Empty)})"),
             };
-            using var reader = new FrameReader(stream, decoder);
+            // One frame per read, so a new accessControlBroker certificate written by one command verifies the next.
+            using var reader = new FrameReader(new FrameBoundaryStream(stream), decoder);
             var endpoint = new MessageEndpoint(chf.Id, new StreamFrameSink(stream, transport.Describe), new StreamFrameSource(reader), chf.WanCounter, chf.DccSigningKey)
             {
                 Undecodable = (frame, error) => chf.Log.Write(chf.Name, $"WAN: skipped an undecodable frame from {frame.Sender}: {error.Message}"),

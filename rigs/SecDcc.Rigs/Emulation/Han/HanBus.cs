@@ -115,7 +115,9 @@ public sealed class HanPort : IFrameSink, IFrameSource, IDisposable
                 return null;
             }
 
-            while (_inbound.Reader.TryRead(out var bytes))
+            // One delivery (one frame) at a time: a device announcing itself must be admitted, and its key
+            // learnt, before its next frame is verified.
+            if (_inbound.Reader.TryRead(out var bytes))
             {
                 _batch.Clear();
                 _decoder.Decode(bytes, _batch);
