@@ -57,7 +57,7 @@ public static class DuisSigner
     /// <summary>The document as compact text, with the XML declaration it had (if any).</summary>
     public static string ToCompactString(XmlDocument document)
     {
-        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        using var writer = new Utf8StringWriter();
         using (var xml = XmlWriter.Create(writer, new XmlWriterSettings
         {
             Indent = false,
@@ -67,9 +67,13 @@ public static class DuisSigner
         {
             document.Save(xml);
         }
-        var text = writer.ToString();
-        // StringWriter reports UTF-16; the document is sent as UTF-8.
-        return text.Replace("encoding=\"utf-16\"", "encoding=\"UTF-8\"", StringComparison.Ordinal);
+        return writer.ToString();
+    }
+
+    /// <summary>The declaration names the writer's encoding; DUIS documents are sent as UTF-8.</summary>
+    private sealed class Utf8StringWriter() : StringWriter(CultureInfo.InvariantCulture)
+    {
+        public override System.Text.Encoding Encoding => new System.Text.UTF8Encoding(false);
     }
 
     /// <summary>
