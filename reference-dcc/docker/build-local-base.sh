@@ -64,6 +64,9 @@ if [ "$force" = 0 ] && [ "$existing" = "$fingerprint" ]; then
     exit 0
 fi
 
+# The image this build replaces, removed afterwards unless images built on it still need it.
+previous="$(docker image inspect --format '{{.Id}}' "$tag" 2>/dev/null || true)"
+
 work="$(mktemp -d "${TMPDIR:-/tmp}/secdcc-base.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 root="$work/rootfs"
@@ -134,3 +137,8 @@ tar --numeric-owner -C "$root" -cf - . | docker import \
 docker run --rm --network none "$tag" /bin/sh -c 'dotnet --list-runtimes && mkdir -p /tmp/probe && chown 1654:1654 /tmp/probe' \
     || fail "the imported image $tag cannot run dotnet or coreutils — see the output above"
 echo "build-local-base.sh: built $tag ($(docker image inspect --format '{{.Size}}' "$tag") bytes)"
+if [ -n "$previous" ] && [ "$previous" != "$(docker image inspect --format '{{.Id}}' "$tag")" ]; then
+    docker rmi "$previous" >/dev/null 2>&1 \
+        && echo "build-local-base.sh: removed the previous $tag ($previous)" \
+        || echo "build-local-base.sh: kept the previous $tag ($previous): images or containers still use it"
+fi

@@ -75,6 +75,7 @@ public sealed class EngineIntegrationTests
                 Labels = new Dictionary<string, string> { ["org.secdcc.test"] = "small-image" },
             }, output.Add, _timeout.Token);
             var image = await _engine.InspectImageAsync(tag, _timeout.Token);
+            var listed = await _engine.ListImagesAsync(new Dictionary<string, string?> { ["org.secdcc.test"] = "small-image" }, _timeout.Token);
 
             Assert.That(output, Has.Some.StartsWith("Step 1/"));
             Assert.That(output, Does.Contain("context-checked"), "the RUN step saw keep.txt and neither excluded path");
@@ -83,6 +84,7 @@ public sealed class EngineIntegrationTests
             Assert.That(image.Size, Is.GreaterThan(0));
             Assert.That(image.Labels["org.secdcc.test"], Is.EqualTo("small-image"));
             Assert.That(image.RepoTags, Does.Contain(tag));
+            Assert.That(listed.Select(i => i.Id), Is.EqualTo(new[] { result.ImageId }));
         }
         finally
         {

@@ -60,7 +60,25 @@ internal sealed class FakeDockerEngine : IDockerEngine
     public Task<EngineVersion> GetVersionAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task<BuildResult> BuildImageAsync(BuildContext context, ImageBuildParameters parameters, Action<string>? output, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task<ImageInfo?> InspectImageAsync(string nameOrId, CancellationToken cancellationToken) => throw new NotSupportedException();
-    public Task<bool> RemoveImageAsync(string nameOrId, bool force, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public List<ImageSummary> Images { get; } = [];
+    public HashSet<string> ImagesInUse { get; } = [];
+    public List<string> RemovedImages { get; } = [];
+
+    public Task<IReadOnlyList<ImageSummary>> ListImagesAsync(IReadOnlyDictionary<string, string?> labels, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ImageSummary>>(Images
+            .Where(i => labels.All(l => i.Labels.TryGetValue(l.Key, out var v) && (l.Value is null || v == l.Value)))
+            .ToList());
+
+    public Task<bool> RemoveImageAsync(string nameOrId, bool force, CancellationToken cancellationToken)
+    {
+        if (ImagesInUse.Contains(nameOrId))
+        {
+            throw new DockerApiException($"DELETE /images/{nameOrId}", System.Net.HttpStatusCode.Conflict, $"conflict: unable to delete {nameOrId} (cannot be forced) - image is being used by running container");
+        }
+
+        RemovedImages.Add(nameOrId);
+        return Task.FromResult(Images.RemoveAll(i => i.Id == nameOrId) > 0);
+    }
     public Task<string> CreateContainerAsync(ContainerSpec spec, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task StartContainerAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task StopContainerAsync(string id, TimeSpan grace, CancellationToken cancellationToken) => throw new NotSupportedException();

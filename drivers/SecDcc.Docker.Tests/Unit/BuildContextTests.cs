@@ -160,3 +160,25 @@ public sealed class ReferenceDccContextTests
         Assert.That(e!.Message, Does.Contain("has no SecDcc.Dcc.Service.dll").And.Contain("dotnet publish"));
     }
 }
+
+public sealed class ImagePruneTests
+{
+    [Test]
+    public async Task Old_cached_images_go_except_the_newest_and_those_in_use()
+    {
+        var engine = new Support.FakeDockerEngine();
+        var now = DateTimeOffset.UtcNow;
+        SecDcc.Docker.Engine.ImageSummary Image(string id, int minutesAgo, string repository = "secdcc/reference-dcc") => new(
+            id, [$"{repository}:ctx-{id}"], 1, now.AddMinutes(-minutesAgo),
+            new Dictionary<string, string> { [SecDcc.Docker.Dcc.ReferenceDccImage.RepositoryLabel] = repository, [SecDcc.Docker.Dcc.ReferenceDccImage.ContextHashLabel] = id });
+        engine.Images.AddRange([Image("new", 0), Image("prev1", 10), Image("prev2", 20), Image("old-busy", 30), Image("oldest", 40), Image("other-repo", 50, "secdcc/other")]);
+        engine.ImagesInUse.Add("old-busy");
+        var log = new List<string>();
+
+        var removed = await SecDcc.Docker.Dcc.ReferenceDccImage.PruneAsync(engine, "secdcc/reference-dcc", "new", log.Add, CancellationToken.None);
+
+        Assert.That(removed, Is.EqualTo(new[] { "oldest" }));
+        Assert.That(engine.Images.Select(i => i.Id), Is.EquivalentTo(new[] { "new", "prev1", "prev2", "old-busy", "other-repo" }));
+        Assert.That(log, Has.Some.StartsWith("kept the old cached image old-busy: conflict"));
+    }
+}

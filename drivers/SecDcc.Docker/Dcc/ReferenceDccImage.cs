@@ -44,6 +44,10 @@ public static class ReferenceDccImage
     public const string DefaultHealthPath = "/health/live";
 
     public const string ContextHashLabel = "org.secdcc.context-hash";
+    public const string RepositoryLabel = "org.secdcc.image-repository";
+
+    /// <summary>How many cached images of one repository stay after a build: enough to switch between branches.</summary>
+    public const int CachedImagesKept = 3;
 
     public static BuildContext CreateContext(ReferenceDccImageRequest request)
     {
@@ -92,8 +96,11 @@ public static class ReferenceDccImage
 
         var context = CreateContext(request);
         var contextHash = await context.ComputeHashAsync(cancellationToken).ConfigureAwait(false);
+        var labels = new SortedDictionary<string, string>(StringComparer.Ordinal) { [RepositoryLabel] = request.Repository };
+        // Everything that shapes the image is in the key: files, arguments, labels and the exact base.
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
-            $"{contextHash}\n{string.Join("\n", buildArgs.Select(a => $"{a.Key}={a.Value}"))}\n{baseInfo?.Id ?? baseImage}")));
+            $"{contextHash}\n{string.Join("\n", buildArgs.Concat(labels).Select(a => $"{a.Key}={a.Value}"))}\n{baseInfo?.Id ?? baseImage}")));
+        labels[ContextHashLabel] = key;
         var tag = $"{request.Repository}:ctx-{key[..16]}";
 
         var cached = await engine.InspectImageAsync(tag, cancellationToken).ConfigureAwait(false);
@@ -110,7 +117,7 @@ public static class ReferenceDccImage
             {
                 Tags = [tag],
                 BuildArgs = buildArgs,
-                Labels = new Dictionary<string, string> { [ContextHashLabel] = key },
+                Labels = labels,
             }, log, cancellationToken).ConfigureAwait(false);
         }
         catch (DockerBuildException e) when (baseInfo is null)
@@ -123,7 +130,37 @@ public static class ReferenceDccImage
 
         var built = await engine.InspectImageAsync(tag, cancellationToken).ConfigureAwait(false)
             ?? throw new DockerProtocolException($"the engine reported building {tag} but has no image by that tag");
+        await PruneAsync(engine, request.Repository, built.Id, log, cancellationToken).ConfigureAwait(false);
         return new ReferenceDccImageResult(built, tag, baseImage, Built: true);
+    }
+
+    /// <summary>
+    /// Each change of the service makes a new cached image; all but the newest <see cref="CachedImagesKept"/> of
+    /// the repository are removed. An image a container still uses is left for a later build to remove.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> PruneAsync(
+        IDockerEngine engine, string repository, string keepImageId, Action<string>? log, CancellationToken cancellationToken)
+    {
+        var images = await engine.ListImagesAsync(
+            new Dictionary<string, string?> { [RepositoryLabel] = repository, [ContextHashLabel] = null }, cancellationToken).ConfigureAwait(false);
+        var removed = new List<string>();
+        foreach (var image in images.Where(i => i.Id != keepImageId).OrderByDescending(i => i.Created).Skip(CachedImagesKept - 1))
+        {
+            try
+            {
+                if (await engine.RemoveImageAsync(image.Id, force: false, cancellationToken).ConfigureAwait(false))
+                {
+                    removed.Add(image.Id);
+                    log?.Invoke($"removed the old cached image {string.Join(", ", image.RepoTags)} ({image.Id})");
+                }
+            }
+            catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.Conflict)
+            {
+                log?.Invoke($"kept the old cached image {image.Id}: {e.EngineMessage}");
+            }
+        }
+
+        return removed;
     }
 
     public static async Task<string> ChooseBaseImageAsync(IDockerEngine engine, CancellationToken cancellationToken) =>

@@ -192,6 +192,22 @@ public sealed class DockerEngineClient : IDockerEngine
         return doc is null ? null : DockerJson.ParseImage(doc.RootElement);
     }
 
+    public Task<IReadOnlyList<ImageSummary>> ListImagesAsync(IReadOnlyDictionary<string, string?> labels, CancellationToken cancellationToken)
+    {
+        var filters = LabelFilters(labels);
+        return CallAsync("GET /images/json", async ct =>
+        {
+            using var doc = await GetJsonAsync($"images/json?filters={Uri.EscapeDataString(filters)}", "GET /images/json", ct).ConfigureAwait(false);
+            return (IReadOnlyList<ImageSummary>)doc!.RootElement.EnumerateArray().Select(DockerJson.ParseImageSummary).ToList();
+        }, _requestTimeout, cancellationToken);
+    }
+
+    private static string LabelFilters(IReadOnlyDictionary<string, string?> labels) =>
+        JsonSerializer.Serialize(new Dictionary<string, string[]>
+        {
+            ["label"] = labels.Select(l => l.Value is null ? l.Key : $"{l.Key}={l.Value}").ToArray(),
+        });
+
     public Task<bool> RemoveImageAsync(string nameOrId, bool force, CancellationToken cancellationToken)
     {
         var operation = $"DELETE /images/{nameOrId}";
@@ -422,10 +438,7 @@ public sealed class DockerEngineClient : IDockerEngine
 
     public Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(IReadOnlyDictionary<string, string?> labels, CancellationToken cancellationToken)
     {
-        var filters = JsonSerializer.Serialize(new Dictionary<string, string[]>
-        {
-            ["label"] = labels.Select(l => l.Value is null ? l.Key : $"{l.Key}={l.Value}").ToArray(),
-        });
+        var filters = LabelFilters(labels);
         return CallAsync("GET /containers/json", async ct =>
         {
             using var doc = await GetJsonAsync($"containers/json?all=1&filters={Uri.EscapeDataString(filters)}", "GET /containers/json", ct).ConfigureAwait(false);

@@ -115,6 +115,13 @@ internal static class DockerJson
         root.Time("Created") ?? default,
         root.Obj("Config").Map("Labels"));
 
+    public static ImageSummary ParseImageSummary(JsonElement e) => new(
+        e.Str("Id"),
+        e.Strings("RepoTags"),
+        e.Long("Size"),
+        DateTimeOffset.FromUnixTimeSeconds(e.Long("Created")),
+        e.Map("Labels"));
+
     public static ContainerSummary ParseSummary(JsonElement e) => new(
         e.Str("Id"),
         e.Strings("Names").Select(n => n.TrimStart('/')).ToList(),

@@ -25,6 +25,9 @@ public interface IDockerEngine : IDisposable
     /// <summary>Null when no image has that name or ID.</summary>
     Task<ImageInfo?> InspectImageAsync(string nameOrId, CancellationToken cancellationToken);
 
+    /// <summary>Images that carry every given label (a null value matches any value).</summary>
+    Task<IReadOnlyList<ImageSummary>> ListImagesAsync(IReadOnlyDictionary<string, string?> labels, CancellationToken cancellationToken);
+
     /// <summary>Removes an image; false when it did not exist.</summary>
     Task<bool> RemoveImageAsync(string nameOrId, bool force, CancellationToken cancellationToken);
 

@@ -13,6 +13,8 @@ public sealed record ImageInfo(
     DateTimeOffset Created,
     IReadOnlyDictionary<string, string> Labels);
 
+public sealed record ImageSummary(string Id, IReadOnlyList<string> RepoTags, long Size, DateTimeOffset Created, IReadOnlyDictionary<string, string> Labels);
+
 public sealed record ImageBuildParameters
 {
     public required IReadOnlyList<string> Tags { get; init; }
