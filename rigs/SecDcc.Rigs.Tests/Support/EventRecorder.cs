@@ -41,6 +41,28 @@ public sealed class EventRecorder
     public IReadOnlyList<T> Of<T>()
         where T : WanEvent => All.OfType<T>().ToArray();
 
+    /// <summary>The first matching event at or after position <paramref name="from"/>, or null if the token is cancelled first.</summary>
+    public async Task<T?> FirstAsync<T>(Func<T, bool> matches, int from, CancellationToken cancellationToken)
+        where T : WanEvent
+    {
+        while (true)
+        {
+            if (All.Skip(from).OfType<T>().FirstOrDefault(matches) is { } found)
+            {
+                return found;
+            }
+
+            try
+            {
+                await _arrived.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return null;
+            }
+        }
+    }
+
     /// <summary>The first event (already seen or yet to come) of type <typeparamref name="T"/> that matches.</summary>
     public async Task<T> WaitForAsync<T>(Func<T, bool>? matches, TimeSpan within, string what)
         where T : WanEvent
