@@ -31,6 +31,34 @@ public static class CommsHubTexts
     public const string Terraced = "Terraced";
 }
 
+/// <summary>The fields 8.14.1 and 8.14.2 share, in schema order, up to CHFLocation.</summary>
+internal static class ChfInstallFields
+{
+    public static IEnumerable<XElement?> Write(Eui64 deviceId, string installType, DateTimeOffset? installed, string? userRef, string mpxn, string? gis, bool aerial, string location) =>
+    [
+        E("DeviceID", Text(deviceId)),
+        E("CHFInstallType", installType),
+        Opt("InstallDateTime", installed),
+        Opt("UserRefID", userRef),
+        E("MPxN", mpxn),
+        Opt("GISData", gis),
+        E("AerialInstall", Text(aerial)),
+        E("CHFLocation", location),
+    ];
+
+    public static (Eui64 Id, string Type, DateTimeOffset? Installed, string? UserRef, string Mpxn, string? Gis, bool Aerial, string Location) Read(SequenceReader r) =>
+    (
+        XmlValue.Eui(r.Required("DeviceID")),
+        r.RequiredText("CHFInstallType"),
+        r.Optional("InstallDateTime") is { } i ? XmlValue.DateTime(i) : null,
+        r.OptionalText("UserRefID"),
+        r.RequiredText("MPxN"),
+        r.OptionalText("GISData"),
+        XmlValue.Bool(r.Required("AerialInstall")),
+        r.RequiredText("CHFLocation")
+    );
+}
+
 /// <summary>8.14.1 Communications Hub Status Update – Install Success (CHFInstallSuccessSMWAN).</summary>
 public sealed record ChfInstallSuccess(
     Eui64 DeviceId,
@@ -47,30 +75,16 @@ public sealed record ChfInstallSuccess(
     public string ServiceReferenceVariant => "8.14.1";
 
     public XElement ToXml() => E(ElementName,
-        E("DeviceID", Text(DeviceId)),
-        E("CHFInstallType", ChfInstallType),
-        Opt("InstallDateTime", InstallDateTime),
-        Opt("UserRefID", UserRefId),
-        E("MPxN", Mpxn),
-        Opt("GISData", GisData),
-        E("AerialInstall", Text(AerialInstall)),
-        E("CHFLocation", ChfLocation),
+        ChfInstallFields.Write(DeviceId, ChfInstallType, InstallDateTime, UserRefId, Mpxn, GisData, AerialInstall, ChfLocation),
         Opt("AdditionalInformation", AdditionalInformation));
 
     public static ChfInstallSuccess Read(XElement element)
     {
         var r = new SequenceReader(element);
-        var id = XmlValue.Eui(r.Required("DeviceID"));
-        var type = r.RequiredText("CHFInstallType");
-        var installed = r.Optional("InstallDateTime") is { } i ? XmlValue.DateTime(i) : (DateTimeOffset?)null;
-        var userRef = r.OptionalText("UserRefID");
-        var mpxn = r.RequiredText("MPxN");
-        var gis = r.OptionalText("GISData");
-        var aerial = XmlValue.Bool(r.Required("AerialInstall"));
-        var location = r.RequiredText("CHFLocation");
+        var f = ChfInstallFields.Read(r);
         var info = r.OptionalText("AdditionalInformation");
         r.End();
-        return new ChfInstallSuccess(id, type, mpxn, aerial, location, installed, userRef, gis, info);
+        return new ChfInstallSuccess(f.Id, f.Type, f.Mpxn, f.Aerial, f.Location, f.Installed, f.UserRef, f.Gis, info);
     }
 }
 
@@ -94,14 +108,7 @@ public sealed record ChfInstallNoSmWan(
     public string ServiceReferenceVariant => "8.14.2";
 
     public XElement ToXml() => E(ElementName,
-        E("DeviceID", Text(DeviceId)),
-        E("CHFInstallType", ChfInstallType),
-        Opt("InstallDateTime", InstallDateTime),
-        Opt("UserRefID", UserRefId),
-        E("MPxN", Mpxn),
-        Opt("GISData", GisData),
-        E("AerialInstall", Text(AerialInstall)),
-        E("CHFLocation", ChfLocation),
+        ChfInstallFields.Write(DeviceId, ChfInstallType, InstallDateTime, UserRefId, Mpxn, GisData, AerialInstall, ChfLocation),
         E("PremiseType", PremiseType),
         E("MetalObstructionCheck", Text(MetalObstructionCheck)),
         E("ConnectivityObstructionCheck", Text(ConnectivityObstructionCheck)),
@@ -111,21 +118,14 @@ public sealed record ChfInstallNoSmWan(
     public static ChfInstallNoSmWan Read(XElement element)
     {
         var r = new SequenceReader(element);
-        var id = XmlValue.Eui(r.Required("DeviceID"));
-        var type = r.RequiredText("CHFInstallType");
-        var installed = r.Optional("InstallDateTime") is { } i ? XmlValue.DateTime(i) : (DateTimeOffset?)null;
-        var userRef = r.OptionalText("UserRefID");
-        var mpxn = r.RequiredText("MPxN");
-        var gis = r.OptionalText("GISData");
-        var aerial = XmlValue.Bool(r.Required("AerialInstall"));
-        var location = r.RequiredText("CHFLocation");
+        var f = ChfInstallFields.Read(r);
         var premise = r.RequiredText("PremiseType");
         var metal = XmlValue.Bool(r.Required("MetalObstructionCheck"));
         var connectivity = XmlValue.Bool(r.Required("ConnectivityObstructionCheck"));
         var shared = XmlValue.Bool(r.Required("SharedObstructionCheck"));
         var info = r.OptionalText("AdditionalInformation");
         r.End();
-        return new ChfInstallNoSmWan(id, type, mpxn, aerial, location, premise, metal, connectivity, shared, installed, userRef, gis, info);
+        return new ChfInstallNoSmWan(f.Id, f.Type, f.Mpxn, f.Aerial, f.Location, premise, metal, connectivity, shared, f.Installed, f.UserRef, f.Gis, info);
     }
 }
 

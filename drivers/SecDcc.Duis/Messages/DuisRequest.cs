@@ -70,6 +70,24 @@ public sealed record DuisRequest(RequestHeader Header, IDuisRequestBody Body, st
     /// <summary>Compact XML (no indentation), ready to sign.</summary>
     public string ToXml() => Serialize(ToXDocument());
 
+    /// <summary>
+    /// The root as LINQ to XML, its schemaVersion, and a reader over its children without the signature
+    /// (which the verifier has already dealt with).
+    /// </summary>
+    internal static (XElement Root, string SchemaVersion, SequenceReader Children) OpenRoot(XmlDocument document, string rootName)
+    {
+        DuisXmlLoader.RequireRoot(document, rootName);
+        var root = XElement.Parse(document.DocumentElement!.OuterXml, LoadOptions.None);
+        var version = root.Attribute("schemaVersion")?.Value
+            ?? throw SequenceReader.Violation($"{rootName} has no schemaVersion attribute; the schema requires one.");
+        if (!decimal.TryParse(version, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out _))
+        {
+            throw XmlValue.Invalid(root, $"schemaVersion '{version}' is not an xs:decimal.");
+        }
+        var children = new SequenceReader(new XElement(root.Name, root.Elements().Where(e => e.Name != DuisNames.Ds + "Signature")));
+        return (root, version, children);
+    }
+
     internal static string Serialize(XDocument document) =>
         document.Declaration + document.ToString(SaveOptions.DisableFormatting);
 
@@ -78,15 +96,7 @@ public sealed record DuisRequest(RequestHeader Header, IDuisRequestBody Body, st
 
     public static DuisRequest Parse(XmlDocument document)
     {
-        DuisXmlLoader.RequireRoot(document, "Request");
-        var root = XElement.Parse(document.DocumentElement!.OuterXml, LoadOptions.None);
-        var version = root.Attribute("schemaVersion")?.Value
-            ?? throw SequenceReader.Violation("Request has no schemaVersion attribute; the schema requires one.");
-        if (!decimal.TryParse(version, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out _))
-        {
-            throw XmlValue.Invalid(root, $"schemaVersion '{version}' is not an xs:decimal.");
-        }
-        var r = new SequenceReader(new XElement(root.Name, root.Elements().Where(e => e.Name != DuisNames.Ds + "Signature")));
+        var (root, version, r) = OpenRoot(document, "Request");
         var header = RequestHeader.Read(r.Required("Header"));
         var bodyElement = r.Required("Body");
         r.End();

@@ -187,13 +187,8 @@ public sealed record DuisResponse(
 
     public static DuisResponse Parse(XmlDocument document)
     {
-        DuisXmlLoader.RequireRoot(document, "Response");
-        var root = XElement.Parse(document.DocumentElement!.OuterXml, LoadOptions.None);
-        var version = root.Attribute("schemaVersion")?.Value
-            ?? throw SequenceReader.Violation("Response has no schemaVersion attribute; the schema requires one.");
+        var (root, version, r) = DuisRequest.OpenRoot(document, "Response");
         var diagnostic = root.Nodes().OfType<XProcessingInstruction>().FirstOrDefault(p => p.Target == DiagnosticTarget)?.Data;
-
-        var r = new SequenceReader(new XElement(root.Name, root.Elements().Where(e => e.Name != DuisNames.Ds + "Signature")));
         var header = new SequenceReader(r.Required("Header"));
         var requestId = header.Optional("RequestID") is { } q ? XmlValue.RequestId(q) : (RequestId?)null;
         var responseId = header.Optional("ResponseID") is { } p ? XmlValue.RequestId(p) : (RequestId?)null;
