@@ -45,6 +45,8 @@ fi
 cp "$reference_dcc/Dockerfile" "$stage/Dockerfile"
 cp -a "$here/rootfs" "$stage/rootfs"
 cp "$here/context.dockerignore" "$stage/.dockerignore"
+# Readable by the image's non-root user whatever the umask was; executables keep their bit (as DockerDcc does).
+chmod -R u+rwX,go+rX,go-w "$stage"
 
 args=(--build-arg "BASE_IMAGE=$base" -t "$tag")
 [ -n "$health_path" ] && args+=(--build-arg "HEALTH_PATH=$health_path")

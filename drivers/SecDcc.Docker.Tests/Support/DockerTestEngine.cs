@@ -89,7 +89,16 @@ internal static class DockerTestEngine
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(deadline.Token);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            return $"the local base image {ReferenceDccImage.LocalBaseImage} is missing and {script} did not finish within 5 minutes";
+        }
+
         return process.ExitCode == 0
             ? null
             : $"the local base image {ReferenceDccImage.LocalBaseImage} is missing and {script} failed (exit {process.ExitCode}): {await stderr}{await stdout}";

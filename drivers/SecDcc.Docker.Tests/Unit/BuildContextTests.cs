@@ -39,16 +39,17 @@ public sealed class BuildContextTests
     }
 
     [Test]
-    public async Task File_contents_and_the_executable_bit_survive()
+    public async Task File_contents_and_the_executable_bit_survive_and_modes_are_normalised()
     {
         using var dir = new TempDirectory();
         dir.Write("run.sh", "#!/bin/sh\necho hi\n", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        dir.Write("data.txt", "payload");
+        dir.Write("data.txt", "payload", UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
         var entries = await ReadTarAsync(BuildContext.FromDirectory(dir.Path));
 
-        Assert.That(entries["run.sh"].Mode.HasFlag(UnixFileMode.UserExecute), Is.True);
-        Assert.That(entries["data.txt"].Mode.HasFlag(UnixFileMode.UserExecute), Is.False);
+        // 0755 and 0644 whatever the umask: the image's non-root user must be able to read a 0600 publish output.
+        Assert.That(Convert.ToString((int)entries["run.sh"].Mode, 8), Is.EqualTo("755"));
+        Assert.That(Convert.ToString((int)entries["data.txt"].Mode, 8), Is.EqualTo("644"));
         using var reader = new StreamReader(entries["data.txt"].DataStream!);
         Assert.That(await reader.ReadToEndAsync(), Is.EqualTo("payload"));
         Assert.That(entries["data.txt"].Uid, Is.Zero);

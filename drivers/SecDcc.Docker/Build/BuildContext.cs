@@ -5,7 +5,7 @@ namespace SecDcc.Docker.Build;
 
 /// <summary>
 /// The files sent to the engine for a build, gathered from one or more folders and written as a tar.
-/// The tar is deterministic (sorted entries, fixed times, uid/gid 0, modes kept), so its SHA-256 identifies
+/// The tar is deterministic (sorted entries, fixed times, uid/gid 0, modes 0644/0755), so its SHA-256 identifies
 /// the context and can name a cached image: the same files give the same hash on any machine.
 /// </summary>
 public sealed class BuildContext
@@ -141,7 +141,7 @@ public sealed class BuildContext
                 Gid = 0,
                 UserName = string.Empty,
                 GroupName = string.Empty,
-                Mode = entry.Mode,
+                Mode = NormalMode(entry),
             };
 
             if (entry.Kind == EntryKind.SymbolicLink)
@@ -173,6 +173,24 @@ public sealed class BuildContext
 
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
+
+    /// <summary>
+    /// Modes as git keeps them, 0644 or 0755: a publish made under umask 077 must still be readable by the
+    /// image's non-root user, and the same files must hash the same whatever the umask was.
+    /// </summary>
+    private static UnixFileMode NormalMode(Entry entry)
+    {
+        const UnixFileMode anyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        return entry.Kind switch
+        {
+            EntryKind.File when (entry.Mode & anyExecute) == 0 => RegularFileMode,
+            EntryKind.SymbolicLink => DirectoryMode | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite,
+            _ => DirectoryMode,
+        };
+    }
+
+    private const UnixFileMode RegularFileMode =
+        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
     private const UnixFileMode DirectoryMode =
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |

@@ -180,9 +180,17 @@ public sealed class DockerDcc : IAsyncDisposable
                 await watcher.DisposeAsync().ConfigureAwait(false);
             }
 
-            // The failure is what the caller needs to see; the container would only be a leftover.
+            // The start-up failure is what the caller needs to see; the container would only be a leftover.
             using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await engine.RemoveContainerAsync(id, force: true, removeVolumes: true, cleanup.Token).ConfigureAwait(false);
+            try
+            {
+                await engine.RemoveContainerAsync(id, force: true, removeVolumes: true, cleanup.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is DockerException or OperationCanceledException)
+            {
+                log?.Invoke($"could not remove the failed container {name}: {e.Message} — the next run will reap it");
+            }
+
             throw;
         }
     }
