@@ -25,6 +25,9 @@ public abstract class SqlSmiStore : ISmiStore
     /// <summary>Opens a ready-to-use connection (pragmas applied).</summary>
     protected abstract Task<DbConnection> OpenAsync(CancellationToken ct);
 
+    /// <summary>Gives a connection from <see cref="OpenAsync"/> back; a store that keeps its own pool overrides this.</summary>
+    protected virtual ValueTask ReleaseAsync(DbConnection connection) => connection.DisposeAsync();
+
     /// <summary>Replaces the schema tokens of <see cref="Migrations"/> with this dialect's types.</summary>
     protected abstract string Dialect(string statement);
 
@@ -79,23 +82,37 @@ public abstract class SqlSmiStore : ISmiStore
 
     public async Task<Outcome<T>> WriteAsync<T>(Func<ISmiSession, CancellationToken, Task<Outcome<T>>> work, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
-        await using var tx = await BeginWriteAsync(connection, ct);
-        var outcome = await work(CreateSession(connection, tx), ct);
-        if (outcome.IsSuccess)
-            await tx.CommitAsync(ct);
-        else
-            await tx.RollbackAsync(ct);
-        return outcome;
+        var connection = await OpenAsync(ct);
+        try
+        {
+            await using var tx = await BeginWriteAsync(connection, ct);
+            var outcome = await work(CreateSession(connection, tx), ct);
+            if (outcome.IsSuccess)
+                await tx.CommitAsync(ct);
+            else
+                await tx.RollbackAsync(ct);
+            return outcome;
+        }
+        finally
+        {
+            await ReleaseAsync(connection);
+        }
     }
 
     public async Task<T> ReadAsync<T>(Func<ISmiSession, CancellationToken, Task<T>> work, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
-        await using var tx = await BeginReadAsync(connection, ct);
-        var result = await work(CreateSession(connection, tx), ct);
-        await tx.CommitAsync(ct);
-        return result;
+        var connection = await OpenAsync(ct);
+        try
+        {
+            await using var tx = await BeginReadAsync(connection, ct);
+            var result = await work(CreateSession(connection, tx), ct);
+            await tx.CommitAsync(ct);
+            return result;
+        }
+        finally
+        {
+            await ReleaseAsync(connection);
+        }
     }
 
     protected virtual ISmiSession CreateSession(DbConnection connection, DbTransaction tx) => new SqlSession(this, connection, tx);

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Data;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
@@ -15,7 +17,11 @@ public sealed class SqliteSmiStore : SqlSmiStore
         return true;
     });
 
+    private const int MaxIdleConnections = 16;
     private readonly string _connectionString;
+    // Open connections kept for reuse: each already has its pragmas applied and its schema loaded, which the
+    // driver's own pool (it re-prepares on every open) does not give us.
+    private readonly ConcurrentBag<SqliteConnection> _idle = [];
 
     public SqliteSmiStore(string path)
     {
@@ -30,7 +36,7 @@ public sealed class SqliteSmiStore : SqlSmiStore
         {
             DataSource = Path,
             Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
+            Pooling = false,
             DefaultTimeout = 30,
         }.ToString();
     }
@@ -52,6 +58,8 @@ public sealed class SqliteSmiStore : SqlSmiStore
 
     protected override async Task<DbConnection> OpenAsync(CancellationToken ct)
     {
+        if (_idle.TryTake(out var idle))
+            return idle;
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);
         await using var cmd = Command(connection, null, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=OFF;");
@@ -71,9 +79,20 @@ public sealed class SqliteSmiStore : SqlSmiStore
     protected override Task<DbTransaction> BeginReadAsync(DbConnection connection, CancellationToken ct) =>
         Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
 
-    public override ValueTask DisposeAsync()
+    protected override ValueTask ReleaseAsync(DbConnection connection)
     {
+        if (connection.State == ConnectionState.Open && _idle.Count < MaxIdleConnections)
+        {
+            _idle.Add((SqliteConnection)connection);
+            return ValueTask.CompletedTask;
+        }
+        return connection.DisposeAsync();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        while (_idle.TryTake(out var connection))
+            await connection.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        return ValueTask.CompletedTask;
     }
 }
