@@ -1,1 +1,3 @@
+[assembly: Parallelizable(ParallelScope.Fixtures)]
+
 namespace SecDcc.Smki.Tests;

@@ -14,13 +14,14 @@ public static class SmkiNames
     /// </summary>
     public static X500DistinguishedName Organisation(RemotePartyRole role, Eui64? entityId, string? commonName)
     {
+        // The builder encodes RDNs in the reverse of the order they are added, so OU goes in before CN.
         var builder = new X500DistinguishedNameBuilder();
+        builder.AddOrganizationalUnitName(role.OrganizationalUnit());
         if (!string.IsNullOrEmpty(commonName))
         {
             builder.AddCommonName(commonName);
         }
 
-        builder.AddOrganizationalUnitName(role.OrganizationalUnit());
         var built = builder.Build();
         return entityId is { } id ? AppendUniqueIdentifier(built, id) : built;
     }

@@ -31,7 +31,7 @@ public static class PemFiles
         {
             return X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
             throw new CryptographicException($"{certificatePath} with {keyPath}: cannot join the certificate to the key ({e.Message}); is the key the certificate's, as PKCS#8 PEM?", e);
         }
