@@ -12,12 +12,14 @@ namespace SecDcc.Drivers.Gpio.SerialModule;
 /// <remarks>
 /// <para>One command is on the wire at a time. Before each one, bytes left over from an earlier exchange are
 /// thrown away, so a late answer cannot be taken for the next one.</para>
-/// <para>The dialect's <c>gpio read</c> turns a channel into an input, so an output line is never read from
-/// the module: its level is the one last written.</para>
+/// <para>The dialect's <c>gpio read</c> turns a channel into an input, so a GPIO output is never read from
+/// the module: its level is the one last written. Relays are read back with <c>relay read</c>.</para>
 /// <para>Closing a line leaves the channel as it is: the dialect has no way to release one.</para>
 /// </remarks>
 public sealed class SerialGpioModule : IGpioBackend
 {
+    private const int EIO = 5;
+
     private readonly ISerialPort _port;
     private readonly bool _ownsPort;
     private readonly SerialGpioModuleOptions _options;
@@ -169,7 +171,7 @@ public sealed class SerialGpioModule : IGpioBackend
     public async ValueTask<GpioLevel> ReadAsync(int line, CancellationToken cancellationToken)
     {
         var claim = Claimed(line);
-        if (claim.Direction == GpioDirection.Output)
+        if (claim.Direction == GpioDirection.Output && !claim.IsRelay)
         {
             return claim.Written;
         }
@@ -235,6 +237,15 @@ public sealed class SerialGpioModule : IGpioBackend
         catch (TimeoutException)
         {
             throw NotResponding(command, received);
+        }
+        catch (SerialPortException e) when (e.Error == SerialError.HungUp || e.Errno == EIO)
+        {
+            // Whichever call first notices (tcflush, write or read) says it differently; it is the same fault.
+            throw new GpioException(
+                GpioError.IoError,
+                $"{Name} went away during '{Shown(command)}' (unplugged, or its power failed): {e.Message} — check its USB cable, then reopen the GPIO backend",
+                e.Errno,
+                e);
         }
         catch (SerialPortException e)
         {
