@@ -6,7 +6,7 @@
 #   --tag          image tag (default secdcc/reference-dcc:local)
 #   --base         base image (default: secdcc/aspnet-local:10.0 if present, else mcr.microsoft.com/dotnet/aspnet:10.0)
 #   --app          an existing `dotnet publish` output to use instead of publishing now
-#   --health-path  the path the HEALTHCHECK probes (default /health/live)
+#   --health-path  the path the HEALTHCHECK probes (default: the Dockerfile's, /health/ready)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 reference_dcc="$(dirname "$here")"

@@ -138,7 +138,8 @@ public sealed class DockerDccIntegrationTests
     [Test]
     public async Task A_readiness_timeout_names_the_path_the_last_answer_and_the_log()
     {
-        await using var dcc = await DockerDcc.StartAsync(_engine, Options("--ready-after-ms", "600000"), _timeout.Token);
+        // Started on liveness: this stand-in will not be ready for ten minutes.
+        await using var dcc = await DockerDcc.StartAsync(_engine, Options("--ready-after-ms", "600000") with { ReadinessPath = "/health/live" }, _timeout.Token);
         using var ready = new HttpReadiness(ReferenceDccImage.DefaultHttpPort, "/health/ready");
         var waiter = new ReadinessWaiter(new EngineContainerDiagnostics(_engine, dcc.ContainerId, dcc.ContainerName));
 

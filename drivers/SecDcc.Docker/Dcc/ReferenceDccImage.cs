@@ -40,8 +40,8 @@ public static class ReferenceDccImage
     public const int DefaultHttpPort = 8080;
     public const int DefaultWanPort = 7070;
 
-    /// <summary>The readiness path. The service will answer /health/ready; until it does, this is the one line to change.</summary>
-    public const string DefaultHealthPath = "/health/live";
+    /// <summary>The readiness path (the service answers it once its SMI store answers); also the image's HEALTHCHECK path.</summary>
+    public const string DefaultHealthPath = "/health/ready";
 
     public const string ContextHashLabel = "org.secdcc.context-hash";
     public const string RepositoryLabel = "org.secdcc.image-repository";
