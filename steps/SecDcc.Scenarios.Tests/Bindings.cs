@@ -97,7 +97,7 @@ public sealed class HookSteps(ScenarioContext context)
     public void BeforeTagged() => Log.Add("before tagged: " + context.Scenario.Name);
 
     [AfterScenario("hooks")]
-    public void AfterHooksFeature() => Log.Add("after: " + context.Scenario.Name);
+    public void AfterHooksFeature() => Log.Add("after: " + context.Scenario.Name + (context.HasFailed ? " (failed)" : ""));
 
     [Given("evidence is attached")]
     public async Task GivenEvidenceIsAttached()

@@ -144,9 +144,19 @@ public sealed class RuntimeBehaviourTests
     public async Task Scenario_hooks_honour_tag_filters()
     {
         HookSteps.Log.Clear();
-        foreach (var scenario in Load("hooks.feature").Cases)
+        foreach (var scenario in Load("hooks.feature").Cases.Where(c => c.Name != "Failing scenario"))
             Assert.That((await Run(scenario, typeof(HookSteps), typeof(CalculatorSteps))).Status, Is.EqualTo(StepStatus.Passed));
         Assert.That(HookSteps.Log, Is.EqualTo(new[] { "before tagged: Tagged scenario", "after: Tagged scenario", "after: Untagged scenario" }));
+    }
+
+    [Test]
+    public async Task After_scenario_hooks_see_that_the_scenario_failed()
+    {
+        HookSteps.Log.Clear();
+        var failing = Load("hooks.feature").Cases.Single(c => c.Name == "Failing scenario");
+        var result = await Run(failing, typeof(HookSteps), typeof(CalculatorSteps), typeof(RigSteps));
+        Assert.That(result.Status, Is.EqualTo(StepStatus.Pending));
+        Assert.That(HookSteps.Log, Is.EqualTo(new[] { "after: Failing scenario (failed)" }));
     }
 
     [Test]
@@ -155,7 +165,7 @@ public sealed class RuntimeBehaviourTests
         var runtime = new ScenarioRuntime(BindingRegistry.FromTypes([typeof(HookSteps), typeof(CalculatorSteps)]), Cases, null);
         var before = HookSteps.BeforeRun;
         var after = HookSteps.AfterRun;
-        foreach (var scenario in Load("hooks.feature").Cases) await runtime.RunAsync(scenario);
+        foreach (var scenario in Load("hooks.feature").Cases.Where(c => c.Name != "Failing scenario")) await runtime.RunAsync(scenario);
         Assert.That(HookSteps.BeforeRun, Is.EqualTo(before + 1));
         Assert.That(HookSteps.AfterRun, Is.EqualTo(after));
         await runtime.FinishAsync();

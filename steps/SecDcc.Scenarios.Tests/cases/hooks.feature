@@ -6,3 +6,6 @@ Feature: Hooks
     And evidence is attached
   Scenario: Untagged scenario
     Given a calculator
+  Scenario: Failing scenario
+    Given a calculator
+    And a pending step

@@ -18,6 +18,14 @@ public sealed class ScenarioContext
     public TestRunContext TestRun { get; }
     public IReadOnlyList<string> Tags => Scenario.Tags;
 
+    /// <summary>
+    /// How the scenario stands so far: Passed until a hook or step does not pass. After-scenario hooks read it to
+    /// attach extra evidence (a service log, a serial trace) to failed scenarios only.
+    /// </summary>
+    public StepStatus Outcome { get; internal set; } = StepStatus.Passed;
+
+    public bool HasFailed => Outcome is not (StepStatus.Passed or StepStatus.Skipped);
+
     /// <summary>Free-form state for step classes that do not share a typed context object.</summary>
     public Dictionary<string, object> Items { get; } = [];
 

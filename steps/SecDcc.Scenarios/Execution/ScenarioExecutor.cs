@@ -41,6 +41,7 @@ public sealed class ScenarioExecutor(BindingRegistry registry, TestRunContext ru
             {
                 ok = false;
                 Adopt(result, record, $"[BeforeScenario] {Describe(hook.Method)} failed: ");
+                context.Outcome = record.Status;
             }
         }
 
@@ -58,6 +59,7 @@ public sealed class ScenarioExecutor(BindingRegistry registry, TestRunContext ru
             {
                 ok = false;
                 Adopt(result, record, $"Step '{record.Name}' (line {step.Line}): ");
+                context.Outcome = record.Status;
             }
         }
 
