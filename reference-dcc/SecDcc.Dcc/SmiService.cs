@@ -284,7 +284,7 @@ public sealed class SmiService
             var device = await s.GetDeviceAsync(response.DeviceId, ct);
             var target = await s.GetDeviceAsync(response.TargetId, ct);
             if (device is null)
-                return Refusal.NotInSmi(device?.IsType2 == true ? "AC-4.8(c)" : "AC-4.7", response.DeviceId);
+                return Refusal.NotInSmi("AC-4.7", response.DeviceId);
             if (target is null)
                 return Refusal.NotInSmi("AC-4.7", response.TargetId, "Join target");
             if (!response.SuccessfullyExecuted)

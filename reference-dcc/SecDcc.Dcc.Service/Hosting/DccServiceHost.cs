@@ -46,6 +46,12 @@ public static class DccServiceHost
             await Console.Error.WriteLineAsync(e.Message);
             return null;
         }
+        catch (System.Data.Common.DbException e)
+        {
+            await Console.Error.WriteLineAsync($"The {store.Kind} store could not be opened or migrated: {e.Message}. " +
+                (store.Kind == "postgres" ? "Check the --postgres connection string and that the server is running." : "Check the --data path and its permissions."));
+            return null;
+        }
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(dcc);
