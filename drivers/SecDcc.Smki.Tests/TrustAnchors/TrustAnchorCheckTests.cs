@@ -229,6 +229,40 @@ public sealed class TrustAnchorCheckTests
     }
 
     [Test]
+    public void Wrong_party_and_wrong_keyUsage_in_one_cell_give_both_sub_clauses()
+    {
+        var report = Replace(Conforming("ESME"), "supplier/digitalSignature", Org(Supplier2, X509KeyUsageFlags.KeyAgreement));
+
+        var findings = Check(report).Findings;
+
+        Assert.That(findings.Select(f => (f.Clause, f.Kind, Cell: f.Cell.ToString())), Is.EqualTo(new[]
+        {
+            ("AC-3.2(a)", TrustAnchorFindingKind.CertificateNotAllowed, "supplier/digitalSignature"),
+            ("AC-3.2(b)", TrustAnchorFindingKind.KeyUsageMismatch, "supplier/digitalSignature"),
+        }));
+    }
+
+    [Test]
+    public void A_cell_given_as_a_whole_certificate_is_read_like_a_reported_one()
+    {
+        var report = Conforming("GSME");
+        var recovery = TrustAnchorCellId.Parse("recovery/digitalSignature");
+        report = report with { Cells = report.Cells.Select(c => c.Cell == recovery ? ReportedCell.FromCertificate(recovery, _pki.TransitionalCoS.Certificate.RawData) : c).ToList() };
+
+        var finding = Single(report, TrustAnchorFindingKind.CertificateNotAllowed, "AC-3.2(a)", "recovery/digitalSignature");
+
+        Assert.That(finding.Held, Is.EqualTo("90-B3-D5-1F-30-00-00-04 (DCC Transitional CoS Certificate)"));
+    }
+
+    [Test]
+    public void Populating_a_supplier_cell_without_a_Responsible_Supplier_says_what_is_missing()
+    {
+        var e = Assert.Throws<ArgumentException>(() => TrustAnchorPopulation.Conforming(_pki, [TrustAnchorCellId.Parse("supplier/keyAgreement")], new DeviceParties(null, Operator)));
+
+        Assert.That(e!.Message, Does.Contain("cell supplier/keyAgreement needs the device's Responsible Supplier"));
+    }
+
+    [Test]
     public void Report_text_reads_one_line_per_finding()
     {
         var report = Replace(Replace(Conforming("ESME"), "recovery/digitalSignature", null), "supplier/keyAgreement", Org(Supplier2, X509KeyUsageFlags.KeyAgreement));
