@@ -6,8 +6,9 @@ namespace SecDcc.Steps.Support;
 
 /// <summary>
 /// The reference DCC started as a local process (the default target of a run): a fresh SQLite file, test mode
-/// (so the virtual clock can be moved), loopback ports chosen at start. Ready when /health/ready answers 200;
-/// if the process exits first, the error carries its exit code and last output lines.
+/// (so the virtual clock can be moved and device events injected), the Panel's public key so it can verify the
+/// CPL, a loopback port chosen at start. Ready when /health/ready answers 200; if the process exits first, the
+/// error carries its exit code and last output lines.
 /// </summary>
 public sealed class DccProcess : IDccTarget
 {
@@ -15,12 +16,11 @@ public sealed class DccProcess : IDccTarget
     private readonly Queue<string> _tail = new();
     private readonly string _dataDirectory;
 
-    private DccProcess(Process process, Uri baseUrl, string dataDirectory, int wanPort)
+    private DccProcess(Process process, Uri baseUrl, string dataDirectory)
     {
         _process = process;
         BaseUrl = baseUrl;
         _dataDirectory = dataDirectory;
-        WanEndpoint = new IPEndPoint(IPAddress.Loopback, wanPort);
         process.OutputDataReceived += (_, e) => Remember(e.Data);
         process.ErrorDataReceived += (_, e) => Remember(e.Data);
         process.BeginOutputReadLine();
@@ -28,7 +28,9 @@ public sealed class DccProcess : IDccTarget
     }
 
     public Uri BaseUrl { get; }
-    public IPEndPoint WanEndpoint { get; }
+
+    /// <summary>The service has no SM WAN gateway yet (it takes no --wan-port), so there is nothing to connect a rig to.</summary>
+    public IPEndPoint? WanEndpoint => null;
     public string Description => $"reference DCC process {_process.Id} at {BaseUrl}";
     public bool HasExited => _process.HasExited;
 
@@ -37,22 +39,32 @@ public sealed class DccProcess : IDccTarget
         get { lock (_tail) return string.Join(Environment.NewLine, _tail); }
     }
 
-    public static async Task<DccProcess> StartAsync(TimeSpan readyTimeout, CancellationToken cancellationToken)
+    public static Task<DccProcess> StartAsync(TimeSpan readyTimeout, CancellationToken cancellationToken) =>
+        StartAsync(readyTimeout, panelPublicKeyPem: null, cancellationToken);
+
+    /// <param name="panelPublicKeyPem">The Panel's public key (PEM) the DCC verifies CPL documents with (F2.15(a)); none means it refuses every CPL.</param>
+    public static async Task<DccProcess> StartAsync(TimeSpan readyTimeout, string? panelPublicKeyPem, CancellationToken cancellationToken)
     {
         var dll = LocateServiceAssembly();
         var data = Path.Combine(Path.GetTempPath(), "secdcc-dcc-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(data);
         var httpPort = FreePort();
-        var wanPort = FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { dll, "--urls", $"http://127.0.0.1:{httpPort}", "--data", Path.Combine(data, "smi.db"), "--test-mode", "--wan-port", wanPort.ToString() },
+            ArgumentList = { dll, "--urls", $"http://127.0.0.1:{httpPort}", "--data", Path.Combine(data, "smi.db"), "--test-mode" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (panelPublicKeyPem is not null)
+        {
+            var keyFile = Path.Combine(data, "panel-public.pem");
+            await File.WriteAllTextAsync(keyFile, panelPublicKeyPem, cancellationToken);
+            start.ArgumentList.Add("--panel-key");
+            start.ArgumentList.Add(keyFile);
+        }
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start 'dotnet {dll}'.");
-        var dcc = new DccProcess(process, new Uri($"http://127.0.0.1:{httpPort}/"), data, wanPort);
+        var dcc = new DccProcess(process, new Uri($"http://127.0.0.1:{httpPort}/"), data);
         await dcc.WaitUntilReadyAsync(readyTimeout, cancellationToken);
         return dcc;
     }
@@ -149,7 +161,9 @@ public sealed class DccProcess : IDccTarget
 public interface IDccTarget : IAsyncDisposable
 {
     Uri BaseUrl { get; }
-    IPEndPoint WanEndpoint { get; }
+
+    /// <summary>Where a rig's Communications Hub connects over the SM WAN; null while the DCC has no WAN gateway.</summary>
+    IPEndPoint? WanEndpoint { get; }
     string Description { get; }
 
     /// <summary>Non-null when the DCC is known to have gone away, saying how.</summary>
