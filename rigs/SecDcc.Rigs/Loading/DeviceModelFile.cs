@@ -45,7 +45,8 @@ public static class DeviceModelFile
             return null;
         }
 
-        var root = YamlMap.From(YamlDocument.Parse(path, text, errors), path, string.Empty, errors, "a Device Model");
+        var document = YamlDocument.Parse(path, text, errors);
+        var root = document is null ? null : YamlMap.From(document, path, string.Empty, errors, "a Device Model");
         return root is null ? null : Read(root);
     }
 
@@ -75,11 +76,11 @@ public static class DeviceModelFile
         var type2 = kind is ModelKind.IHD or ModelKind.CAD;
         if (smets is null && kind is not null && !type2)
         {
-            map.Error("smets", $"required field 'smets' is missing — a {kind} model is SMETS1 or SMETS2+");
+            map.Error("smets", $"required field 'smets' is missing — {Grammar.A(kind)} model is SMETS1 or SMETS2+");
         }
         else if (smets is not null && type2)
         {
-            map.Error("smets", $"a {kind} is a Type 2 device and has no SMETS version on the CPL (AC 2.9); remove the field");
+            map.Error("smets", $"{Grammar.A(kind)} is a Type 2 device and has no SMETS version on the CPL (AC 2.9); remove the field");
         }
         else if (smets is not null && !SmetsVersions.Contains(smets))
         {
@@ -144,7 +145,7 @@ public static class DeviceModelFile
 
             if (kind is { } k && !Quirk.AppliesTo(quirk.Kind, k))
             {
-                map.Error(item, field, $"quirk '{quirk.Name}' changes a behaviour a {k} model does not have; remove it or move it to the model that has it");
+                map.Error(item, field, $"quirk '{quirk.Name}' changes a behaviour {Grammar.A(k)} model does not have; remove it or move it to the model that has it");
                 ok = false;
             }
             else if (quirks.Any(q => q.Kind == quirk.Kind))

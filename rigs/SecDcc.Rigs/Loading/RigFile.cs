@@ -56,7 +56,8 @@ public static partial class RigFile
 
     private static RigDefinition? Parse(string path, string text, RigLoadOptions options, ErrorSink errors)
     {
-        var root = YamlMap.From(YamlDocument.Parse(path, text, errors), path, string.Empty, errors, "a rig");
+        var document = YamlDocument.Parse(path, text, errors);
+        var root = document is null ? null : YamlMap.From(document, path, string.Empty, errors, "a rig");
         if (root is null)
         {
             return null;
@@ -139,9 +140,15 @@ public static partial class RigFile
             return null;
         }
 
-        if (node is not YamlSequenceNode list || list.Children.Count == 0)
+        if (node is not YamlSequenceNode list)
         {
             root.Error(node, "devices", $"expected a list of devices, found {YamlMap.Describe(node)}");
+            return null;
+        }
+
+        if (list.Children.Count == 0)
+        {
+            root.Error(node, "devices", "the rig lists no devices; add at least the CHF");
             return null;
         }
 
@@ -220,7 +227,7 @@ public static partial class RigFile
                 model = DeviceModelFile.Load(modelPath, errors);
                 if (model is not null && type is { } ty && !model.Covers(ty))
                 {
-                    map.Error("model", $"{modelPath} is a {model.Kind} model and cannot describe a {ty}{(ty is DeviceType.CHF or DeviceType.GPF ? " (the CHF and GPF take a CH model)" : string.Empty)}");
+                    map.Error("model", $"{modelPath} is {Grammar.A(model.Kind)} model and cannot describe {Grammar.A(ty)}{(ty is DeviceType.CHF or DeviceType.GPF ? " (the CHF and GPF take a CH model)" : string.Empty)}");
                     model = null;
                 }
             }
