@@ -76,7 +76,9 @@ public abstract class StoreContractTests
             if (page.Count < 500) break;
             after = page[^1].Id;
         }
-        Assert.That(seen, Is.EquivalentTo(devices.Select(d => d.Id)));
+        // Sorted and compared in order: NUnit's EquivalentTo is quadratic, and this is 1,234 items.
+        Assert.That(seen.Select(d => d.Value).Order().ToList(), Is.EqualTo(devices.Select(d => d.Id.Value).Order().ToList()));
+        Assert.That(seen.Distinct().Count(), Is.EqualTo(seen.Count));
         Assert.That(await w.Smi.CountDevicesAsync(w.Ct), Is.EqualTo(1234));
     }
 
@@ -121,7 +123,7 @@ public abstract class StoreContractTests
     {
         await using var w = await World();
         var ids = new List<DeviceId>();
-        for (var i = 0; i < 20; i++)
+        for (var i = 0; i < 8; i++)
             ids.Add(await w.AddAsync(DeviceType.PPMID, Smets2Ppmid));
         var tasks = ids.Select(id => Task.Run(async () =>
         {
