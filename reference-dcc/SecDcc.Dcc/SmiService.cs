@@ -459,14 +459,14 @@ public sealed class SmiService
     /// <summary>AC 2.7: the guard the WAN layer calls before sending anything to a Device.</summary>
     public async Task<Outcome<Done>> EnsureMayCommunicateAsync(DeviceId deviceId, CommunicationPurpose purpose, CancellationToken ct)
     {
-        var device = await _store.ReadAsync((s, ct) => s.GetDeviceAsync(deviceId, ct), ct);
+        var device = await _store.ReadDeviceAsync(deviceId, ct);
         return LifecycleRules.MayCommunicate(deviceId, device, purpose) is { } refusal ? refusal : Outcome<Done>.Success(Done.Value);
     }
 
     /// <summary>Read Inventory by Device ID.</summary>
     public async Task<Outcome<Device>> ReadInventoryAsync(DeviceId deviceId, CancellationToken ct)
     {
-        var device = await _store.ReadAsync((s, ct) => s.GetDeviceAsync(deviceId, ct), ct);
+        var device = await _store.ReadDeviceAsync(deviceId, ct);
         return device is null ? Refusal.NotInSmi("AC-2.1", deviceId) : Outcome<Device>.Success(device);
     }
 

@@ -22,6 +22,9 @@ public interface ISmiStore : IAsyncDisposable
     /// <summary>Runs <paramref name="work"/> in one transaction; commits only if it returns a success.</summary>
     Task<Outcome<T>> WriteAsync<T>(Func<ISmiSession, CancellationToken, Task<Outcome<T>>> work, CancellationToken ct);
 
+    /// <summary>Reads one device (with its joins) in a single statement, outside any explicit transaction: the fast path for Read Inventory and the AC 2.7 guard.</summary>
+    Task<Device?> ReadDeviceAsync(DeviceId id, CancellationToken ct);
+
     /// <summary>Runs <paramref name="work"/> against a consistent read.</summary>
     Task<T> ReadAsync<T>(Func<ISmiSession, CancellationToken, Task<T>> work, CancellationToken ct);
 }

@@ -27,6 +27,8 @@ public sealed class PostgresSmiStore : SqlSmiStore
 
     protected override async Task<DbConnection> OpenAsync(CancellationToken ct) => await _dataSource.OpenConnectionAsync(ct);
 
+    protected internal override string JoinTargetsAggregate => "string_agg(j.target_id::text, ',')";
+
     protected override string Dialect(string statement) => statement
         .Replace("{DEVICE_PK}", "BIGINT PRIMARY KEY")
         .Replace("{ID_PK}", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")
@@ -43,7 +45,7 @@ public sealed class PostgresSmiStore : SqlSmiStore
     protected override async Task<DbTransaction> BeginReadAsync(DbConnection connection, CancellationToken ct) =>
         await ((NpgsqlConnection)connection).BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
 
-    protected internal override async Task InsertDevicesCoreAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<Device> devices, CancellationToken ct)
+    protected internal override async Task InsertDevicesCoreAsync(DbConnection connection, DbTransaction? tx, IReadOnlyList<Device> devices, CancellationToken ct)
     {
         var npgsql = (NpgsqlConnection)connection;
         await using (var writer = await npgsql.BeginBinaryImportAsync($"COPY devices ({SqlSession.DeviceColumns}) FROM STDIN (FORMAT BINARY)", ct))

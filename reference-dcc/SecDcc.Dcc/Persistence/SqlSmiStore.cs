@@ -31,6 +31,9 @@ public abstract class SqlSmiStore : ISmiStore
     /// <summary>Replaces the schema tokens of <see cref="Migrations"/> with this dialect's types.</summary>
     protected abstract string Dialect(string statement);
 
+    /// <summary>An aggregate of <c>target_id</c> as comma-separated text, e.g. group_concat or string_agg.</summary>
+    protected internal abstract string JoinTargetsAggregate { get; }
+
     /// <summary>Begins a write transaction that serialises against other writers.</summary>
     protected abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct);
 
@@ -115,10 +118,23 @@ public abstract class SqlSmiStore : ISmiStore
         }
     }
 
+    public async Task<Device?> ReadDeviceAsync(DeviceId id, CancellationToken ct)
+    {
+        var connection = await OpenAsync(ct);
+        try
+        {
+            return await new SqlSession(this, connection, null).GetDeviceAsync(id, ct);
+        }
+        finally
+        {
+            await ReleaseAsync(connection);
+        }
+    }
+
     protected virtual ISmiSession CreateSession(DbConnection connection, DbTransaction tx) => new SqlSession(this, connection, tx);
 
     /// <summary>Inserts devices in bulk; the PostgreSQL store overrides this with COPY.</summary>
-    protected internal virtual async Task InsertDevicesCoreAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<Device> devices, CancellationToken ct)
+    protected internal virtual async Task InsertDevicesCoreAsync(DbConnection connection, DbTransaction? tx, IReadOnlyList<Device> devices, CancellationToken ct)
     {
         await using var cmd = Command(connection, tx, SqlSession.InsertDeviceSql);
         SqlSession.AddDeviceParameters(cmd, devices[0]);
@@ -168,7 +184,7 @@ public abstract class SqlSmiStore : ISmiStore
 }
 
 /// <summary>One transaction's SQL.</summary>
-internal sealed class SqlSession(SqlSmiStore store, DbConnection connection, DbTransaction tx) : ISmiSession
+internal sealed class SqlSession(SqlSmiStore store, DbConnection connection, DbTransaction? tx) : ISmiSession
 {
     private const long NoTarget = 0;
 
@@ -215,7 +231,7 @@ internal sealed class SqlSession(SqlSmiStore store, DbConnection connection, DbT
         d.LeadSupplier is { } lead ? SqlSmiStore.Db(lead) : null, SqlSmiStore.Ms(d.AddedAt), SqlSmiStore.Ms(d.UpdatedAt),
     ];
 
-    internal static async Task InsertJoinsAsync(DbConnection connection, DbTransaction tx, Device d, CancellationToken ct)
+    internal static async Task InsertJoinsAsync(DbConnection connection, DbTransaction? tx, Device d, CancellationToken ct)
     {
         foreach (var target in d.JoinedTo)
         {
@@ -277,8 +293,20 @@ internal sealed class SqlSession(SqlSmiStore store, DbConnection connection, DbT
         return map;
     }
 
-    public async Task<Device?> GetDeviceAsync(DeviceId id, CancellationToken ct) =>
-        (await QueryDevicesAsync("WHERE device_id = @id", ct, ("@id", SqlSmiStore.Db(id)))).FirstOrDefault();
+    /// <summary>One statement: the device row and its join targets aggregated beside it.</summary>
+    public async Task<Device?> GetDeviceAsync(DeviceId id, CancellationToken ct)
+    {
+        await using var cmd = Cmd($"SELECT {DeviceColumns}, (SELECT {store.JoinTargetsAggregate} FROM joins j WHERE j.device_id = d.device_id) FROM devices d WHERE d.device_id = @id",
+            ("@id", SqlSmiStore.Db(id)));
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct))
+            return null;
+        var device = ReadDevice(r);
+        if (r.IsDBNull(16))
+            return device;
+        var targets = r.GetString(16).Split(',').Select(long.Parse).Order().Select(v => new DeviceId(unchecked((ulong)v))).ToList();
+        return device with { JoinedTo = targets };
+    }
 
     public async Task<IReadOnlySet<DeviceId>> ExistingDeviceIdsAsync(IReadOnlyList<DeviceId> ids, CancellationToken ct)
     {

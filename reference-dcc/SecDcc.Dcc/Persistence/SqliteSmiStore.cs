@@ -67,6 +67,8 @@ public sealed class SqliteSmiStore : SqlSmiStore
         return connection;
     }
 
+    protected internal override string JoinTargetsAggregate => "group_concat(j.target_id, ',')";
+
     protected override string Dialect(string statement) => statement
         .Replace("{DEVICE_PK}", "INTEGER PRIMARY KEY")
         .Replace("{ID_PK}", "INTEGER PRIMARY KEY AUTOINCREMENT")
