@@ -4,8 +4,9 @@ Feature: Central Products List entries (Section F2.2, F2.8, F2.11)
   hardware version and firmware version (each with Manufacturer Release Notes), a Firmware Hash, the SMETS or CHTS
   version, its Assurance Certificate numbers and its CPA Certificate's expiry date. A firmware version goes on the
   list only with a Firmware Hash whose digital signature has been confirmed as the named Manufacturer's – also when
-  it is an additional firmware version of a Device Model already listed. The DCC, playing the Panel's part at its
-  CPL administration, refuses an issue that breaks this, whole, and keeps the list it had.
+  it is an additional firmware version of a Device Model already listed, where F2.11 has the Panel ensure F2.8 is
+  met (so the refusal cites the F2.8 requirement not met). The DCC, playing the Panel's part at its CPL
+  administration, refuses an issue that breaks this, whole, and keeps the list it had.
 
   Background:
     Given the Central Products List identifies the SMETS2+ Device Models used here
@@ -79,6 +80,6 @@ Feature: Central Products List entries (Section F2.2, F2.8, F2.11)
   Scenario: An additional firmware version of a listed Device Model is not listed without the Manufacturer's signed Firmware Hash
     Given an Electricity Smart Meter with SMI status 'installed not commissioned'
     When the Panel gives the DCC a signed Central Products List that adds a new firmware version of the Electricity Smart Meter's Device Model with a Firmware Hash not signed by the Manufacturer
-    Then the DCC refuses the CPL, citing F2.11
+    Then the DCC refuses the CPL, citing F2.8(c)
     And the new Device Model is not on the DCC's Central Products List
     And the SMI status of the Electricity Smart Meter is still 'installed not commissioned'

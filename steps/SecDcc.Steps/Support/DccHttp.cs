@@ -43,7 +43,9 @@ public sealed class DccHttp(HttpClient http, IDccTarget target, ScenarioContext 
         {
             var status = (int)response.StatusCode;
             var contentType = response.Content.Headers.ContentType?.MediaType ?? "text/plain";
-            context.Attach($"response {status} {name}", text.Length == 0 ? $"(empty body, status {status})" : text, text.Length == 0 ? "text/plain" : contentType);
+            // Problem details are JSON; attached as such so the report opens them as JSON rather than as a download.
+            var evidenceType = text.Length == 0 ? "text/plain" : contentType.EndsWith("+json", StringComparison.Ordinal) ? "application/json" : contentType;
+            context.Attach($"response {status} {name}", text.Length == 0 ? $"(empty body, status {status})" : text, evidenceType);
             if (response.IsSuccessStatusCode)
                 return new DccReply<T>(Read<T>(text, name), null, name);
             var refusal = ReadProblem(status, text, contentType);

@@ -71,33 +71,14 @@ public sealed class DccProcess : IDccTarget
 
     private async Task WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = Stopwatch.StartNew();
-        string lastSeen = "no answer yet";
-        while (deadline.Elapsed < timeout)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (_process.HasExited)
-                throw new DccUnavailableException(
-                    $"The reference DCC exited with code {_process.ExitCode} before it was ready. Its last output:{Environment.NewLine}{RecentOutput}");
-            try
-            {
-                using var response = await http.GetAsync("health/ready", cancellationToken);
-                if (response.StatusCode == HttpStatusCode.OK) return;
-                lastSeen = $"/health/ready answered {(int)response.StatusCode}";
-            }
-            catch (HttpRequestException e)
-            {
-                lastSeen = e.Message;
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                lastSeen = "/health/ready did not answer within 2 s";
-            }
-            await Task.Delay(100, cancellationToken);
-        }
-        throw new DccUnavailableException(
-            $"The reference DCC at {BaseUrl} was not ready within {timeout.TotalSeconds:0} s (waiting for /health/ready to answer 200; last: {lastSeen}). Its last output:{Environment.NewLine}{RecentOutput}");
+        var lastSeen = await DccReadiness.WaitAsync(BaseUrl, timeout, TimeSpan.FromMilliseconds(100),
+            () => _process.HasExited
+                ? $"The reference DCC exited with code {_process.ExitCode} before it was ready. Its last output:{Environment.NewLine}{RecentOutput}"
+                : null,
+            cancellationToken);
+        if (lastSeen is not null)
+            throw new DccUnavailableException(
+                $"The reference DCC at {BaseUrl} was not ready within {timeout.TotalSeconds:0} s (waiting for /health/ready to answer 200; last: {lastSeen}). Its last output:{Environment.NewLine}{RecentOutput}");
     }
 
     /// <summary>Explains a failed call: a DCC that went away must not look like a slow one.</summary>
