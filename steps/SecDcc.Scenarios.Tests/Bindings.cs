@@ -120,3 +120,29 @@ public sealed class RigSteps
     [Given("a pending step")]
     public void Pending() => throw new PendingStepException();
 }
+
+[Binding]
+public sealed class TokenSteps
+{
+    public static CancellationToken Seen;
+    public static CancellationToken SeenAtRunStart;
+
+    [BeforeTestRun]
+    public static void RunStarts(TestRunContext run, CancellationToken cancellationToken) => SeenAtRunStart = cancellationToken;
+
+    [When("the step waits on the run's token")]
+    public Task Waits(CancellationToken cancellationToken)
+    {
+        Seen = cancellationToken;
+        return Task.CompletedTask;
+    }
+}
+
+[Binding]
+public sealed class SilentBenchSteps
+{
+    public SilentBenchSteps() => throw new RigFaultException("the meter on /dev/ttyUSB3 did not answer its identity request");
+
+    [Given("a step whose bench is silent")]
+    public void Step() { }
+}

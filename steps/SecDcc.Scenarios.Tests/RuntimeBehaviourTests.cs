@@ -186,6 +186,25 @@ public sealed class RuntimeBehaviourTests
     }
 
     [Test]
+    public async Task A_step_and_a_test_run_hook_receive_the_run_s_cancellation_token()
+    {
+        using var cts = new CancellationTokenSource();
+        var runtime = new ScenarioRuntime(BindingRegistry.FromTypes([typeof(TokenSteps)]), Cases, null);
+        var result = await runtime.RunAsync(Load("tokens.feature").Cases[0], cts.Token);
+        Assert.That(result.Status, Is.EqualTo(StepStatus.Passed), result.Describe());
+        Assert.That(TokenSteps.Seen, Is.EqualTo(cts.Token));
+        Assert.That(TokenSteps.SeenAtRunStart, Is.EqualTo(cts.Token));
+    }
+
+    [Test]
+    public async Task A_rig_fault_while_building_a_binding_class_stays_a_rig_fault()
+    {
+        var result = await Run(Load("tokens.feature").Cases[1], typeof(SilentBenchSteps));
+        Assert.That(result.Status, Is.EqualTo(StepStatus.RigFault));
+        Assert.That(result.Message, Does.Contain("/dev/ttyUSB3 did not answer"));
+    }
+
+    [Test]
     public void Cucumber_expressions_and_regexes_match_the_whole_step()
     {
         Assert.That(StepPattern.Compile("I add {int} and {int}").Match("I add 2 and 3").Groups[2].Value, Is.EqualTo("3"));

@@ -134,7 +134,7 @@ public sealed class ScenarioExecutor(BindingRegistry registry, TestRunContext ru
                     context.Enter(record);
                     try
                     {
-                        var arguments = BindArguments(found, step);
+                        var arguments = BindArguments(found, step, cancellationToken);
                         await Invoke(found.Binding.Method, scope, arguments, cancellationToken);
                     }
                     finally
@@ -220,7 +220,7 @@ public sealed class ScenarioExecutor(BindingRegistry registry, TestRunContext ru
         }
     }
 
-    private object?[] BindArguments(MatchFound found, ScenarioStep step)
+    private object?[] BindArguments(MatchFound found, ScenarioStep step, CancellationToken cancellationToken)
     {
         var parameters = found.Binding.Method.GetParameters();
         var trailing = (step.Table is null ? 0 : 1) + (step.DocString is null ? 0 : 1);
@@ -237,7 +237,7 @@ public sealed class ScenarioExecutor(BindingRegistry registry, TestRunContext ru
             values[i] = ConvertText(found.Arguments[i], parameters[i]);
         if (step.Table is not null) values[i] = ConvertTable(step.Table, parameters[i++]);
         if (step.DocString is not null) values[i] = ConvertText(step.DocString, parameters[i++]);
-        if (cancellation == 1) values[i] = CancellationToken.None;
+        if (cancellation == 1) values[i] = cancellationToken;
         return values;
     }
 

@@ -43,6 +43,12 @@ public sealed class ScenarioScope : IAsyncDisposable
             {
                 instance = constructor.Invoke(arguments);
             }
+            catch (TargetInvocationException e) when (e.InnerException is not null && Outcomes.Classify(e.InnerException) == StepStatus.RigFault)
+            {
+                // A bench that does not answer while a binding is built is still a rig fault, not a test defect.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+                throw;
+            }
             catch (TargetInvocationException e) when (e.InnerException is not null)
             {
                 throw new BindingConstructionException(

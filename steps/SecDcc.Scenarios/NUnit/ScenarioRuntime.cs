@@ -90,7 +90,7 @@ public sealed class ScenarioRuntime
         try
         {
             // A failed BeforeTestRun is remembered, so every scenario reports it rather than retrying it.
-            _started ??= RunTestRunHooks(HookKind.BeforeTestRun);
+            _started ??= RunTestRunHooks(HookKind.BeforeTestRun, cancellationToken);
         }
         finally
         {
@@ -105,7 +105,7 @@ public sealed class ScenarioRuntime
         if (Interlocked.Exchange(ref _finished, 1) == 1) return;
         try
         {
-            if (_started is not null) await RunTestRunHooks(HookKind.AfterTestRun);
+            if (_started is not null) await RunTestRunHooks(HookKind.AfterTestRun, CancellationToken.None);
         }
         finally
         {
@@ -133,15 +133,16 @@ public sealed class ScenarioRuntime
         });
     }
 
-    private async Task RunTestRunHooks(HookKind kind)
+    private async Task RunTestRunHooks(HookKind kind, CancellationToken cancellationToken)
     {
         foreach (var hook in Registry.HooksFor(kind, null))
         {
             var parameters = hook.Method.GetParameters().Select(p =>
                 p.ParameterType == typeof(TestRunContext) ? TestRun
-                : p.ParameterType == typeof(ScenarioRuntime) ? (object)this
+                : p.ParameterType == typeof(ScenarioRuntime) ? this
+                : p.ParameterType == typeof(CancellationToken) ? (object)cancellationToken
                 : throw new BindingConstructionException(
-                    $"[{kind}] {hook.Method.DeclaringType?.Name}.{hook.Method.Name} may only take TestRunContext or ScenarioRuntime.")).ToArray();
+                    $"[{kind}] {hook.Method.DeclaringType?.Name}.{hook.Method.Name} may only take TestRunContext, ScenarioRuntime or CancellationToken.")).ToArray();
             var returned = hook.Method.Invoke(null, parameters);
             if (returned is Task t) await t;
             else if (returned is ValueTask v) await v;
