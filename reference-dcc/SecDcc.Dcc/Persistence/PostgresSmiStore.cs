@@ -20,7 +20,13 @@ public sealed class PostgresSmiStore : SqlSmiStore
     {
         if (string.IsNullOrWhiteSpace(connectionString))
             throw new ArgumentException("Give a PostgreSQL connection string (--postgres \"Host=...;Username=...;Database=...\").", nameof(connectionString));
-        _dataSource = NpgsqlDataSource.Create(connectionString);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        // The store sends the same few statements all day: let Npgsql prepare them on the server, and skip the
+        // DISCARD ALL it would otherwise send when a pooled connection is reused (the store leaves no session state).
+        if (builder.MaxAutoPrepare == 0)
+            builder.MaxAutoPrepare = 64;
+        builder.NoResetOnClose = true;
+        _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
     }
 
     public override string Kind => "postgres";
