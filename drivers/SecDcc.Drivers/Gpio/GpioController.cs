@@ -232,20 +232,18 @@ public sealed class GpioController : IAsyncDisposable, IDisposable
     {
         ArgumentNullException.ThrowIfNull(callback);
         var watcher = Watch(line, edges);
-        var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var completion = Task.Run(
-            async () =>
+        return new GpioEdgeSubscription(BackgroundLoop.Start(
+            async stop =>
             {
                 using (watcher)
                 {
-                    await foreach (var edge in watcher.ReadAllAsync(stop.Token).ConfigureAwait(false))
+                    await foreach (var edge in watcher.ReadAllAsync(stop).ConfigureAwait(false))
                     {
                         callback(edge);
                     }
                 }
             },
-            CancellationToken.None);
-        return new GpioEdgeSubscription(stop, completion);
+            cancellationToken));
     }
 
     /// <summary>Releases a line; its watchers end.</summary>

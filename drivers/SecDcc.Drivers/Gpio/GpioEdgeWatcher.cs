@@ -87,31 +87,12 @@ public sealed class GpioEdgeWatcher : IDisposable
 /// <summary>A callback registered with <see cref="GpioController.OnEdge"/>; dispose to stop it.</summary>
 public sealed class GpioEdgeSubscription : IAsyncDisposable
 {
-    private readonly CancellationTokenSource _stop;
+    private readonly BackgroundLoop _loop;
 
-    internal GpioEdgeSubscription(CancellationTokenSource stop, Task completion)
-    {
-        _stop = stop;
-        Completion = completion;
-    }
+    internal GpioEdgeSubscription(BackgroundLoop loop) => _loop = loop;
 
     /// <summary>Ends when the line is closed or the subscription disposed; faults when the callback threw or the backend failed.</summary>
-    public Task Completion { get; }
+    public Task Completion => _loop.Completion;
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await Completion.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-            // The cancellation this method asked for.
-        }
-        finally
-        {
-            _stop.Dispose();
-        }
-    }
+    public ValueTask DisposeAsync() => _loop.DisposeAsync();
 }

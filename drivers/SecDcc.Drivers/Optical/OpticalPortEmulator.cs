@@ -1,4 +1,5 @@
 using System.Text;
+using SecDcc.Drivers.Gpio;
 using SecDcc.Drivers.Serial;
 
 namespace SecDcc.Drivers.Optical;
@@ -63,7 +64,7 @@ public sealed class OpticalPortEmulator : IAsyncDisposable
     private readonly List<DataSet> _registers;
     private readonly List<int> _signOnRates = [];
     private readonly List<int> _dataRates = [];
-    private readonly CancellationTokenSource _stop = new();
+    private BackgroundLoop? _loop;
     private volatile bool _garbleNext;
     private int _readouts;
 
@@ -73,13 +74,12 @@ public sealed class OpticalPortEmulator : IAsyncDisposable
         _identity = identity;
         _registers = [.. registers];
         DeviceAddress = deviceAddress;
-        Completion = Task.CompletedTask;
     }
 
     public string? DeviceAddress { get; }
 
     /// <summary>Ends when disposed; faults if the wire failed under the emulator.</summary>
-    public Task Completion { get; private set; }
+    public Task Completion => _loop?.Completion ?? Task.CompletedTask;
 
     /// <summary>Corrupt one byte of the next data block (its BCC is left as computed for the true bytes).</summary>
     public bool GarbleNextBlock
@@ -128,7 +128,7 @@ public sealed class OpticalPortEmulator : IAsyncDisposable
         }
 
         var emulator = new OpticalPortEmulator(wire, identity, registers ?? [], deviceAddress);
-        emulator.Completion = Task.Run(() => emulator.RunAsync(emulator._stop.Token), CancellationToken.None);
+        emulator._loop = BackgroundLoop.Start(emulator.RunAsync);
         return emulator;
     }
 
@@ -168,22 +168,7 @@ public sealed class OpticalPortEmulator : IAsyncDisposable
         return block;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await Completion.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-            // The stop this method asked for.
-        }
-        finally
-        {
-            _stop.Dispose();
-        }
-    }
+    public ValueTask DisposeAsync() => _loop?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     private async Task RunAsync(CancellationToken stop)
     {
@@ -215,7 +200,7 @@ public sealed class OpticalPortEmulator : IAsyncDisposable
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            // Disposed.
+            // Disposed: the loop ends normally, so Completion does not show a cancellation.
         }
     }
 

@@ -45,7 +45,7 @@ public sealed class EmulatedGpioModule : IAsyncDisposable
     private readonly GpioLevel[] _gpioOutside;
     private readonly bool[] _gpioIsOutput;
     private readonly List<string> _commands = [];
-    private readonly CancellationTokenSource _stop = new();
+    private BackgroundLoop? _loop;
 
     private EmulatedGpioModule(ISerialPort wire, EmulatedGpioModuleOptions options)
     {
@@ -55,11 +55,10 @@ public sealed class EmulatedGpioModule : IAsyncDisposable
         _gpioDriven = new GpioLevel[options.Gpios];
         _gpioOutside = new GpioLevel[options.Gpios];
         _gpioIsOutput = new bool[options.Gpios];
-        Completion = Task.CompletedTask;
     }
 
     /// <summary>Ends when the module is disposed; faults if the wire failed under it.</summary>
-    public Task Completion { get; private set; }
+    public Task Completion => _loop?.Completion ?? Task.CompletedTask;
 
     /// <summary>Raised on the module's own task when the harness switches a relay or drives a GPIO output.</summary>
     public event Action<EmulatedModuleChange>? Changed;
@@ -82,7 +81,7 @@ public sealed class EmulatedGpioModule : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(wire);
         options ??= new EmulatedGpioModuleOptions();
         var module = new EmulatedGpioModule(wire, options);
-        module.Completion = Task.Run(() => module.RunAsync(module._stop.Token), CancellationToken.None);
+        module._loop = BackgroundLoop.Start(module.RunAsync);
         return module;
     }
 
@@ -112,22 +111,7 @@ public sealed class EmulatedGpioModule : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await Completion.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-            // The stop this method asked for.
-        }
-        finally
-        {
-            _stop.Dispose();
-        }
-    }
+    public ValueTask DisposeAsync() => _loop?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     private async Task RunAsync(CancellationToken stop)
     {
@@ -162,7 +146,7 @@ public sealed class EmulatedGpioModule : IAsyncDisposable
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            // Disposed.
+            // Disposed: the loop ends normally, so Completion does not show a cancellation.
         }
     }
 
