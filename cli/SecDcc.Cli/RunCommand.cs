@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using SecDcc.Reports.Matrix;
 using SecDcc.Scenarios;
+using SecDcc.Steps.Support;
 
 namespace SecDcc.Cli;
 
@@ -30,18 +31,23 @@ public static class RunCommand
             Description = "The testing party named in the evidence pack (with no --key, it is signed by a new self-signed certificate).",
             DefaultValueFactory = _ => "SecDcc test run",
         };
+        var dcc = new Option<string>("--dcc")
+        {
+            Description = "The DCC under test: 'local' (the reference DCC as a local process, the default), 'docker' (the reference DCC in a container), or the base URL of a running DCC in test mode.",
+            DefaultValueFactory = _ => "local",
+        };
         var command = new Command("run", "Run the conformance suite and produce its report, clause matrix and signed evidence pack.")
         {
-            tags, output, render, key, cert, party,
+            tags, output, render, key, cert, party, dcc,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             parse.GetValue(tags) ?? [], parse.GetValue(output), !parse.GetValue(render),
-            new EvidenceOptions(parse.GetValue(key), parse.GetValue(cert), parse.GetValue(party)!), cancellationToken));
+            new EvidenceOptions(parse.GetValue(key), parse.GetValue(cert), parse.GetValue(party)!), parse.GetValue(dcc)!, cancellationToken));
         return command;
     }
 
     private static async Task<int> RunAsync(string[] tags, DirectoryInfo? output, bool renderReport, EvidenceOptions evidence,
-        CancellationToken cancellationToken)
+        string dcc, CancellationToken cancellationToken)
     {
         if ((evidence.Key is null) != (evidence.Cert is null))
         {
@@ -55,6 +61,7 @@ public static class RunCommand
         var assembly = typeof(SecDcc.Steps.ConformanceScenarios).Assembly;
         var featuresRoot = ScenarioRuntime.ResolveFeaturesRoot(assembly);
         var runtime = new ScenarioRuntime(BindingRegistry.FromAssemblies(assembly), featuresRoot, results);
+        if (!ChooseDcc(dcc, runtime)) return 2;
         var wanted = tags.Select(t => t.TrimStart('@')).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var scenarios = FeatureLoader.LoadDirectory(featuresRoot)
             .SelectMany(f => f.Cases)
@@ -82,6 +89,8 @@ public static class RunCommand
             if (result.Status is not (StepStatus.Passed or StepStatus.Ignored or StepStatus.Pending))
                 Console.WriteLine("            " + (AllureScenarioReporter.Message(result.Status, result.Message).Split('\n')[0]));
         }
+        var dccDescription = runtime.TestRun.TryGet<DccRun>(DccRun.Key, out var dccRun) ? dccRun!.Target.Description : "not started";
+        var imageDigest = dccRun?.Target is DockerDccTarget docker ? docker.ImageDigest : null;
         await runtime.FinishAsync();
         clock.Stop();
 
@@ -90,6 +99,7 @@ public static class RunCommand
         var failed = scenarios.Count - passed - skipped;
         Console.WriteLine();
         Console.WriteLine($"{passed} passed, {failed} failed, {skipped} skipped in {clock.Elapsed.TotalSeconds:0.0} s");
+        Console.WriteLine($"DCC: {dccDescription}");
         Console.WriteLine($"Allure results: {results}");
 
         var reportDirectory = Path.Combine(runDirectory, "allure-report");
@@ -112,10 +122,48 @@ public static class RunCommand
                 ["failed"] = failed.ToString(),
                 ["skipped"] = skipped.ToString(),
                 ["tags"] = wanted.Count == 0 ? "(all)" : string.Join(" ", wanted),
+                ["dcc"] = dccDescription,
+                ["dccImageDigest"] = imageDigest ?? "(not in Docker)",
             }, cancellationToken);
         Console.WriteLine($"Evidence pack: {pack}");
         Console.WriteLine(failed == 0 ? "Verdict: PASS" : "Verdict: FAIL");
         return failed == 0 ? 0 : 1;
+    }
+
+    /// <summary>local: the bindings start the reference DCC; docker: this command supplies a container; else a URL.</summary>
+    private static bool ChooseDcc(string dcc, ScenarioRuntime runtime)
+    {
+        switch (dcc)
+        {
+            case "local":
+                return true;
+            case "docker":
+                var root = RepositoryRoot();
+                if (root is null)
+                {
+                    Console.Error.WriteLine("--dcc docker builds the reference DCC's image from a SecDcc checkout: run from inside one (no reference-dcc/Dockerfile found above the current directory).");
+                    return false;
+                }
+                runtime.TestRun.GetOrAdd(DccTargetFactory.Key,
+                    () => new DccTargetFactory((panelKey, ready, ct) => DockerDccTarget.StartAsync(root, panelKey, ready, ct)));
+                return true;
+            default:
+                if (!Uri.TryCreate(dcc, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+                {
+                    Console.Error.WriteLine($"--dcc '{dcc}' is neither 'local', 'docker' nor an http(s) URL of a running DCC.");
+                    return false;
+                }
+                Environment.SetEnvironmentVariable("SECDCC_DCC_URL", url.ToString());
+                return true;
+        }
+    }
+
+    private static string? RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "reference-dcc", "Dockerfile")))
+                return dir.FullName;
+        return null;
     }
 
     private static string Label(StepStatus status) => status switch

@@ -34,6 +34,8 @@ public sealed class DccProcess : IDccTarget
     public string Description => $"reference DCC process {_process.Id} at {BaseUrl}";
     public bool HasExited => _process.HasExited;
 
+    public Task<string?> RecentLogAsync(CancellationToken cancellationToken) => Task.FromResult<string?>(RecentOutput);
+
     public string RecentOutput
     {
         get { lock (_tail) return string.Join(Environment.NewLine, _tail); }
@@ -149,6 +151,9 @@ public interface IDccTarget : IAsyncDisposable
 
     /// <summary>Non-null when the DCC is known to have gone away, saying how.</summary>
     string? ExplainUnavailable();
+
+    /// <summary>The DCC's recent log lines, attached to failed scenarios; null when the target cannot see them.</summary>
+    Task<string?> RecentLogAsync(CancellationToken cancellationToken) => Task.FromResult<string?>(null);
 }
 
 /// <summary>The DCC could not be reached or went away: a rig fault, not a product defect.</summary>

@@ -4,6 +4,19 @@ using SecDcc.Scenarios;
 namespace SecDcc.Steps.Support;
 
 /// <summary>
+/// How a host that knows better than the bindings (e.g. `secdcc run --dcc docker`) supplies the DCC under test:
+/// registered in the run's <see cref="TestRunContext"/> under <see cref="Key"/> before the first scenario.
+/// </summary>
+public sealed class DccTargetFactory(Func<string, TimeSpan, CancellationToken, Task<IDccTarget>> start)
+{
+    public const string Key = "secdcc.dcc-target-factory";
+
+    /// <param name="panelPublicKeyPem">The Panel public key the DCC must trust for CPL documents (F2.15(a)).</param>
+    public Task<IDccTarget> StartAsync(string panelPublicKeyPem, TimeSpan readyTimeout, CancellationToken cancellationToken) =>
+        start(panelPublicKeyPem, readyTimeout, cancellationToken);
+}
+
+/// <summary>
 /// Everything a run shares: the DCC under test, one HTTP client to it, the Panel that signs the CPL, and the
 /// allocators that keep every scenario's Device IDs, Party IDs, MPxN prefixes and Device Models its own, so
 /// scenarios never collide in the one Smart Metering Inventory they share.
@@ -27,12 +40,14 @@ public sealed class DccRun : IAsyncDisposable
     public Panel Panel { get; }
     public ushort RunTag { get; }
 
-    public static async Task<DccRun> StartAsync(CancellationToken ct)
+    public static async Task<DccRun> StartAsync(DccTargetFactory? factory, CancellationToken ct)
     {
         var ready = TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("SECDCC_DCC_READY_SECONDS"), out var s) && s > 0 ? s : 90);
         var panel = Panel.FromEnvironment();
         IDccTarget target;
-        if (Environment.GetEnvironmentVariable("SECDCC_DCC_URL") is { Length: > 0 } url)
+        if (factory is not null)
+            target = await factory.StartAsync(panel.PublicKeyPem, ready, ct);
+        else if (Environment.GetEnvironmentVariable("SECDCC_DCC_URL") is { Length: > 0 } url)
             target = await RemoteDcc.ConnectAsync(url, ready, ct);
         else
             target = await DccProcess.StartAsync(ready, panel.PublicKeyPem, ct);

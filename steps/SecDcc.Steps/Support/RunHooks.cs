@@ -11,9 +11,20 @@ public sealed class RunHooks(SmiWorld world, ScenarioContext context)
     {
         if (run.TryGet<DccRun>(DccRun.Key, out _)) return;
         using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        var started = await DccRun.StartAsync(startup.Token);
+        // A host (secdcc run --dcc docker) may supply the DCC; otherwise SECDCC_DCC_URL or a local process.
+        run.TryGet<DccTargetFactory>(DccTargetFactory.Key, out var factory);
+        var started = await DccRun.StartAsync(factory, startup.Token);
         run.GetOrAdd(DccRun.Key, () => started);
         run.Environment["DCC"] = started.Target.Description;
+    }
+
+    /// <summary>A failed scenario carries the DCC's own account of what happened, for the reader of the report.</summary>
+    [AfterScenario(Order = 0)]
+    public async Task AttachTheDccLogToFailures(CancellationToken cancellationToken)
+    {
+        if (!context.HasFailed) return;
+        if (await world.Run.Target.RecentLogAsync(cancellationToken) is { Length: > 0 } log)
+            context.Attach("DCC log (last lines)", log);
     }
 
     /// <summary>

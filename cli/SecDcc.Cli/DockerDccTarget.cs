@@ -1,0 +1,44 @@
+using System.Net;
+using SecDcc.Docker.Dcc;
+using SecDcc.Steps.Support;
+
+namespace SecDcc.Cli;
+
+/// <summary>The reference DCC in a container, as the DCC under test of a run (secdcc run --dcc docker).</summary>
+public sealed class DockerDccTarget(DockerDcc dcc) : IDccTarget
+{
+    public const string PanelKeyVariable = "SECDCC_PANEL_KEYS_PEM";
+
+    public Uri BaseUrl => dcc.BaseUrl;
+    public IPEndPoint? WanEndpoint => dcc.WanEndpoint;
+    public string ImageDigest => dcc.ImageDigest;
+    public TimeSpan StartupTime => dcc.StartupTime;
+    public string Description => $"reference DCC container {dcc.ContainerName} (image {dcc.ImageDigest}) at {dcc.BaseUrl}";
+
+    public string? ExplainUnavailable() =>
+        dcc.Watcher.HasStopped ? dcc.Watcher.Stopped.Result.Message : null;
+
+    public async Task<string?> RecentLogAsync(CancellationToken cancellationToken) =>
+        string.Join(Environment.NewLine, await dcc.GetLastLogLinesAsync(60, cancellationToken));
+
+    /// <summary>Publishes the service (cached by the image's content hash), builds the image and starts it in test mode.</summary>
+    public static async Task<IDccTarget> StartAsync(string repositoryRoot, string panelPublicKeyPem, TimeSpan readyTimeout, CancellationToken cancellationToken)
+    {
+        var publish = Path.Combine(repositoryRoot, "out", "dcc-publish");
+        await ReferenceDccPublisher.PublishAsync(
+            Path.Combine(repositoryRoot, "reference-dcc", "SecDcc.Dcc.Service", "SecDcc.Dcc.Service.csproj"), publish, cancellationToken);
+        var dcc = await DockerDcc.StartAsync(new DockerDccOptions
+        {
+            PublishedServiceDirectory = publish,
+            ReferenceDccDirectory = Path.Combine(repositoryRoot, "reference-dcc"),
+            Arguments = ["--test-mode"],
+            // The Panel key travels as an environment variable: the engine mounts only named volumes here.
+            Environment = new Dictionary<string, string> { [PanelKeyVariable] = panelPublicKeyPem },
+            Readiness = new() { Timeout = readyTimeout, Interval = TimeSpan.FromMilliseconds(100) },
+            Log = line => Console.WriteLine("  docker: " + line),
+        }, cancellationToken);
+        return new DockerDccTarget(dcc);
+    }
+
+    public ValueTask DisposeAsync() => dcc.DisposeAsync();
+}
