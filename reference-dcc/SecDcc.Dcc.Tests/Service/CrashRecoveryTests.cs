@@ -61,6 +61,7 @@ public abstract class CrashRecoveryTests
 
             // The burst: each worker owns some devices and moves each round its cycle, one request in flight per device.
             var acknowledged = 0;
+            var enoughAcknowledged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var failures = new ConcurrentBag<string>();
             using var stopBurst = new CancellationTokenSource();
             var burst = Stopwatch.StartNew();
@@ -85,6 +86,7 @@ public abstract class CrashRecoveryTests
                     if (response.StatusCode != HttpStatusCode.OK)
                     {
                         failures.Add($"{t.Id} {Cycle[step]}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(CancellationToken.None)}");
+                        enoughAcknowledged.TrySetResult();
                         return;
                     }
                     var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(CancellationToken.None)).RootElement;
@@ -93,12 +95,13 @@ public abstract class CrashRecoveryTests
                         t.AcknowledgedNotices++;
                     t.InFlight = null;
                     t.Step++;
-                    Interlocked.Increment(ref acknowledged);
+                    if (Interlocked.Increment(ref acknowledged) == KillAfterAcknowledged)
+                        enoughAcknowledged.TrySetResult();
                 }
             }, CancellationToken.None)).ToList();
 
-            while (Volatile.Read(ref acknowledged) < KillAfterAcknowledged && failures.IsEmpty && workers.Any(w => !w.IsCompleted))
-                await Task.Delay(5, ct); // watching a counter the workers move; the kill lands mid-burst
+            // The kill lands mid-burst: as soon as enough changes are acknowledged, with every worker still sending.
+            await Task.WhenAny(enoughAcknowledged.Task, Task.WhenAll(workers)).WaitAsync(TimeSpan.FromMinutes(2), ct);
             var killedAt = burst.Elapsed;
             await dcc.KillAsync();
             stopBurst.Cancel();
