@@ -9,6 +9,9 @@ namespace SecDcc.Dcc.Service.Hosting;
 /// <summary>Builds the reference DCC's web application: options, store, clock, JSON, limits, problem details and the endpoint groups.</summary>
 public static class DccServiceHost
 {
+    /// <summary>PEM text of one or more Panel public keys, read in addition to any --panel-key files.</summary>
+    public const string PanelKeysVariable = "SECDCC_PANEL_KEYS_PEM";
+
     /// <summary>Builds the app, or prints why not and returns null.</summary>
     public static async Task<WebApplication?> BuildAsync(string[] args, CancellationToken ct = default)
     {
@@ -33,6 +36,9 @@ public static class DccServiceHost
             }
             panelKeys.Add(await File.ReadAllTextAsync(file, ct));
         }
+        // A container gets its Panel key(s) as PEM text in the environment: a file would need a bind mount.
+        if (Environment.GetEnvironmentVariable(PanelKeysVariable) is { Length: > 0 } pem)
+            panelKeys.Add(pem);
         IClock clock = options.TestMode ? new VirtualClock(options.ClockStart ?? DateTimeOffset.UtcNow) : SystemClock.Instance;
         ISmiStore store = options.PostgresConnectionString is { } pg ? new PostgresSmiStore(pg) : new SqliteSmiStore(options.DataPath);
         var dccOptions = new DccOptions { PanelPublicKeysPem = panelKeys, CplSmiUpdateDelay = options.CplSmiUpdateDelay };

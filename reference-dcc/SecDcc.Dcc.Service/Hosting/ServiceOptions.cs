@@ -22,7 +22,7 @@ public sealed record ServiceOptions
           --postgres <conn string>   use PostgreSQL instead, e.g. "Host=127.0.0.1;Username=dcc;Database=smi"
           --test-mode                virtual clock and the /clock and /inventory/events endpoints
           --clock-start <instant>    where the virtual clock starts (test mode; default now)
-          --panel-key <pem file>     a Panel public key that may sign the CPL (repeatable)
+          --panel-key <pem file>     a Panel public key that may sign the CPL (repeatable; also SECDCC_PANEL_KEYS_PEM)
           --cpl-smi-update-delay <hh:mm:ss>  when the SMI follows a new CPL (at most 24:00:00, F2.15(b))
           --max-body-bytes <n>       largest request body accepted (default 1048576)
           --duty-interval <hh:mm:ss> how often scheduled duties run (default 00:00:01)

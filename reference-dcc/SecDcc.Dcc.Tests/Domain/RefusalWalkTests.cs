@@ -77,7 +77,7 @@ public sealed class RefusalWalkTests
         await w.DeclareAsync(Smets1Esme);
         await w.CommissionChfAsync(s1Chf);
         await w.InstallAsync(s1Chf, s1Esme, Mpan2);
-        await Walk("H5-EPC", "CombinationNotOnEpc", () => smi.RequestCommissionDeviceAsync(new CommissionDeviceRequest(a, s1Esme), ct));
+        await Walk("H5", "CombinationNotOnEpc", () => smi.RequestCommissionDeviceAsync(new CommissionDeviceRequest(a, s1Esme), ct));
 
         // CHF commissioning (AC 4.1–4.2)
         await Walk("AC-4.2(a)", "DeviceNotInSmi", () => smi.ChfCommunicationVerifiedAsync(unknown, ct));
@@ -161,7 +161,7 @@ public sealed class RefusalWalkTests
         await Walk("F2.15", "CplNotNewer", () => p.ReceiveCplAsync(w.SignedCpl(w.StandardEntries(), sequence: 1), ct));
         await Walk("AC-2.9", "Type2OnCpl", () => p.ReceiveCplAsync(w.SignedCpl([w.Entry("CAD", Ihd)]), ct));
         await Walk("F2.2(d)", "CplFieldMissing", () => { var e = w.Entry("ESME", Smets2Esme); e.Remove("firmwareHash"); return p.ReceiveCplAsync(w.SignedCpl([e]), ct); });
-        await Walk("F2.6", "FirmwareHashSignatureInvalid", () => p.ReceiveCplAsync(w.SignedCpl([w.Entry("ESME", Smets2Esme, signer: w.PanelKey)]), ct));
+        await Walk("F2.8(c)", "FirmwareHashSignatureInvalid", () => p.ReceiveCplAsync(w.SignedCpl([w.Entry("ESME", Smets2Esme, signer: w.PanelKey)]), ct));
         await Walk("PPC-2.5", "AlreadyOnEpc", () => p.AddEligibleCombinationAsync([Smets1Gsme, Smets1Hub], ct));
         await Walk("PPC-6.10", "AlreadyOnEpc", () => p.RequestPpcTestAsync(a.Party, [Smets1Hub, Smets1Gsme], ct));
         await Walk("PPC-6.12", "InvalidField", () => p.RequestPpcTestAsync(a.Party, [], ct));

@@ -135,7 +135,7 @@ public sealed class Smets1CommissioningTests
         var esme = await w.AddAsync(DeviceType.ESME, Smets1Esme, SmetsGeneration.SMETS1);
         await w.CommissionChfAsync(chf);
         await w.InstallAsync(chf, esme, Mpan);
-        var refusal = await w.RefusedUnchangedAsync(() => w.Smi.RequestCommissionDeviceAsync(new CommissionDeviceRequest(ImportSupplier, esme), w.Ct), "H5-EPC", "CombinationNotOnEpc");
+        var refusal = await w.RefusedUnchangedAsync(() => w.Smi.RequestCommissionDeviceAsync(new CommissionDeviceRequest(ImportSupplier, esme), w.Ct), "H5", "CombinationNotOnEpc");
         Assert.That(refusal.Message, Does.Contain("Legacy E-1"));
     }
 
@@ -153,7 +153,7 @@ public sealed class Smets1CommissioningTests
         await w.InstallAsync(chf, esme, Mpan);
         await w.InstallAsync(chf, ppmid);
         await w.CommissionMeterAsync(esme);
-        await w.RefusedUnchangedAsync(() => w.Smi.RequestJoinAsync(new JoinRequest(ImportSupplier, ppmid, esme), w.Ct), "H5-EPC", "CombinationNotOnEpc");
+        await w.RefusedUnchangedAsync(() => w.Smi.RequestJoinAsync(new JoinRequest(ImportSupplier, ppmid, esme), w.Ct), "H5", "CombinationNotOnEpc");
     }
 
     [Test, Category("H5")]
@@ -167,6 +167,6 @@ public sealed class Smets1CommissioningTests
         var esme = await w.AddAsync(DeviceType.ESME, Smets1Esme, SmetsGeneration.SMETS1);
         await w.CommissionChfAsync(chf);
         await w.InstallAsync(chf, esme, Mpan);
-        await w.RefusedUnchangedAsync(() => w.Smi.RequestCommissionDeviceAsync(new CommissionDeviceRequest(ImportSupplier, esme), w.Ct), "H5-EPC");
+        await w.RefusedUnchangedAsync(() => w.Smi.RequestCommissionDeviceAsync(new CommissionDeviceRequest(ImportSupplier, esme), w.Ct), "H5");
     }
 }

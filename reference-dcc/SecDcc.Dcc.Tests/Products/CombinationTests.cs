@@ -99,8 +99,8 @@ public sealed class CombinationTests
             Is.EquivalentTo(new[] { ("CH-2+E-2", "IHD", 2), ("CH-2+G-2", "", 1) }));
     }
 
-    [Test, Category("F2.4")]
-    public async Task F2_4_cpa_expiry_notices_go_out_12_and_6_months_ahead_once_each()
+    [Test, Category("F2.6")]
+    public async Task F2_6_cpa_expiry_notices_go_out_12_and_6_months_ahead_once_each()
     {
         await using var w = await TestWorld.CreateAsync(publishCpl: false);
         var expiry = new DateOnly(2026, 7, 1);
@@ -110,7 +110,7 @@ public sealed class CombinationTests
         w.Clock.Set(new DateTimeOffset(2025, 7, 1, 0, 0, 0, TimeSpan.Zero));
         await w.Dcc.Duties.RunDueAsync(w.Ct);
         await w.Dcc.Duties.RunDueAsync(w.Ct);
-        Assert.That((await Cpa(w)).Select(n => (n.Clause, n.Data["months"], n.Recipient.Kind)), Is.EqualTo(new[] { ("F2.4", "12", RecipientKind.AllParties) }));
+        Assert.That((await Cpa(w)).Select(n => (n.Clause, n.Data["months"], n.Recipient.Kind)), Is.EqualTo(new[] { ("F2.6", "12", RecipientKind.AllParties) }));
 
         w.Clock.Set(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         await w.Dcc.Duties.RunDueAsync(w.Ct);
@@ -121,8 +121,8 @@ public sealed class CombinationTests
         Assert.That(await Cpa(w), Has.Count.EqualTo(2), "no notice after expiry");
     }
 
-    [Test, Category("F2.4")]
-    public async Task F2_4_model_added_inside_six_months_gets_one_notice_not_two()
+    [Test, Category("F2.6")]
+    public async Task F2_6_model_added_inside_six_months_gets_one_notice_not_two()
     {
         await using var w = await TestWorld.CreateAsync(publishCpl: false);
         await w.PublishCplAsync([w.Entry("ESME", Smets2Esme, cpaExpiry: DateOnly.FromDateTime(Start.UtcDateTime).AddMonths(5))]);

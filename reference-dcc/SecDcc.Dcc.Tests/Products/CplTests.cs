@@ -8,7 +8,7 @@ using static SecDcc.Dcc.Tests.Support.TestWorld;
 
 namespace SecDcc.Dcc.Tests.Products;
 
-/// <summary>F2.2, F2.6, F2.14–F2.15 and AC 2.9: the Panel-signed CPL the DCC verifies before it relies on it.</summary>
+/// <summary>F2.2, F2.8, F2.14–F2.15 and AC 2.9: the Panel-signed CPL the DCC verifies before it relies on it.</summary>
 public sealed class CplTests
 {
     private TestWorld _w = null!;
@@ -99,8 +99,8 @@ public sealed class CplTests
     [TestCase("technicalSpecificationVersion", "F2.2(e)")]
     [TestCase("assuranceCertificates", "F2.2(f)")]
     [TestCase("cpaExpiry", "F2.2(g)")]
-    [TestCase("manufacturerKey", "F2.6")]
-    [TestCase("firmwareHashSignature", "F2.6")]
+    [TestCase("manufacturerKey", "F2.8(a)")]
+    [TestCase("firmwareHashSignature", "F2.8(b)")]
     [TestCase("deviceType", "F2.2")]
     [Category("F2.2")]
     public async Task F2_2_cpl_entry_missing_a_field_is_refused_naming_it(string field, string clause)
@@ -125,29 +125,29 @@ public sealed class CplTests
     public async Task F2_2_cpl_listing_a_model_twice_is_refused() =>
         await RefusedAndCplUnchangedAsync(_w.SignedCpl([_w.Entry("ESME", Smets2Esme), _w.Entry("ESME", Smets2Esme)]), "F2.2", "entries[1]");
 
-    [Test, Category("F2.6")]
-    public async Task F2_6_firmware_hash_signed_by_another_key_is_refused()
+    [Test, Category("F2.8(c)")]
+    public async Task F2_8_c_firmware_hash_signed_by_another_key_is_refused()
     {
         using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var entries = _w.StandardEntries().Append(_w.Entry("ESME", new DeviceModel("Acme", "E-5", "1", "1"), signer: other));
-        var refusal = await RefusedAndCplUnchangedAsync(_w.SignedCpl(entries), "F2.6", "entries[8].firmwareHashSignature");
+        var refusal = await RefusedAndCplUnchangedAsync(_w.SignedCpl(entries), "F2.8(c)", "entries[8].firmwareHashSignature");
         Assert.That(refusal.Code, Is.EqualTo("FirmwareHashSignatureInvalid"));
     }
 
-    [Test, Category("F2.6")]
-    public async Task F2_6_signature_over_a_different_hash_is_refused()
+    [Test, Category("F2.8(c)")]
+    public async Task F2_8_c_signature_over_a_different_hash_is_refused()
     {
         var entry = _w.Entry("ESME", new DeviceModel("Acme", "E-6", "1", "1"));
         entry["firmwareHash"] = new string('a', 64);
-        await RefusedAndCplUnchangedAsync(_w.SignedCpl(_w.StandardEntries().Append(entry)), "F2.6", "entries[8].firmwareHashSignature");
+        await RefusedAndCplUnchangedAsync(_w.SignedCpl(_w.StandardEntries().Append(entry)), "F2.8(c)", "entries[8].firmwareHashSignature");
     }
 
-    [Test, Category("F2.6")]
-    public async Task F2_6_manufacturer_key_that_is_not_an_ecdsa_key_is_refused()
+    [Test, Category("F2.8(a)")]
+    public async Task F2_8_a_manufacturer_key_that_is_not_an_ecdsa_key_is_refused()
     {
         var entry = _w.Entry("ESME", new DeviceModel("Acme", "E-7", "1", "1"));
         entry["manufacturerKey"] = Convert.ToBase64String("not a key"u8.ToArray());
-        await RefusedAndCplUnchangedAsync(_w.SignedCpl(_w.StandardEntries().Append(entry)), "F2.6", "entries[8].manufacturerKey");
+        await RefusedAndCplUnchangedAsync(_w.SignedCpl(_w.StandardEntries().Append(entry)), "F2.8(a)", "entries[8].manufacturerKey");
     }
 
     [Test, Category("AC-2.9")]

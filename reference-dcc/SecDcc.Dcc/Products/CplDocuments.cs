@@ -7,7 +7,7 @@ using SecDcc.Dcc.Inventory;
 namespace SecDcc.Dcc.Products;
 
 /// <summary>
-/// The signed CPL document the Panel gives the DCC (F2.14(a)), and its checks (F2.15(a), F2.2, F2.6, AC 2.9).
+/// The signed CPL document the Panel gives the DCC (F2.14(a)), and its checks (F2.15(a), F2.2, F2.8, AC 2.9).
 /// The envelope is <c>{"payload": base64(UTF-8 JSON), "signature": base64(ECDSA P-256/SHA-256 over the payload bytes)}</c>;
 /// signing the exact bytes avoids any JSON canonicalisation. docs/decisions/0103-cpl-document.md describes the payload.
 /// </summary>
@@ -24,7 +24,7 @@ public static class CplDocuments
         return JsonSerializer.Serialize(new { payload = Convert.ToBase64String(bytes), signature = Convert.ToBase64String(signature) });
     }
 
-    /// <summary>The manufacturer's signature over a Firmware Hash (F2.6), base64.</summary>
+    /// <summary>The manufacturer's signature over a Firmware Hash (F2.8(b)), base64.</summary>
     public static string SignFirmwareHash(string firmwareHashHex, ECDsa manufacturerKey) =>
         Convert.ToBase64String(manufacturerKey.SignData(Convert.FromHexString(firmwareHashHex), HashAlgorithmName.SHA256));
 
@@ -120,9 +120,9 @@ public static class CplDocuments
         if (!TryString(e, "firmwareHash", out var hash) || hash!.Length != 64 || !hash.All(Uri.IsHexDigit))
             return Missing("F2.2(d)", at, "firmwareHash", "the SHA-256 Firmware Hash of the firmware image, 64 hex digits");
         if (!TryString(e, "manufacturerKey", out var keyText))
-            return Missing("F2.6", at, "manufacturerKey", "the manufacturer's ECDSA P-256 public key (SubjectPublicKeyInfo, base64) registered with the entry");
+            return Missing("F2.8(a)", at, "manufacturerKey", "the manufacturer's ECDSA P-256 public key (SubjectPublicKeyInfo, base64) registered with the entry");
         if (!TryString(e, "firmwareHashSignature", out var hashSigText))
-            return Missing("F2.6", at, "firmwareHashSignature", "the manufacturer's signature over the Firmware Hash, base64");
+            return Missing("F2.8(b)", at, "firmwareHashSignature", "the manufacturer's signature over the Firmware Hash, base64");
         using (var key = ECDsa.Create())
         {
             try
@@ -131,10 +131,10 @@ public static class CplDocuments
             }
             catch (Exception ex) when (ex is FormatException or CryptographicException)
             {
-                return Refusal.InvalidField("F2.6", $"{at}.manufacturerKey", $"The manufacturer key is not a base64 SubjectPublicKeyInfo of an ECDSA key: {ex.Message}");
+                return Refusal.InvalidField("F2.8(a)", $"{at}.manufacturerKey", $"The manufacturer key is not a base64 SubjectPublicKeyInfo of an ECDSA key: {ex.Message}");
             }
             if (key.KeySize != 256)
-                return Refusal.InvalidField("F2.6", $"{at}.manufacturerKey", $"The manufacturer key is a {key.KeySize}-bit curve; the CPL takes ECDSA P-256 keys.");
+                return Refusal.InvalidField("F2.8(a)", $"{at}.manufacturerKey", $"The manufacturer key is a {key.KeySize}-bit curve; the CPL takes ECDSA P-256 keys.");
             byte[] hashSig;
             try
             {
@@ -142,10 +142,10 @@ public static class CplDocuments
             }
             catch (FormatException)
             {
-                return Refusal.InvalidField("F2.6", $"{at}.firmwareHashSignature", "The firmware hash signature is not base64.");
+                return Refusal.InvalidField("F2.8(b)", $"{at}.firmwareHashSignature", "The firmware hash signature is not base64.");
             }
             if (!Verify(key, Convert.FromHexString(hash), hashSig))
-                return new Refusal("F2.6", "FirmwareHashSignatureInvalid",
+                return new Refusal("F2.8(c)", "FirmwareHashSignatureInvalid",
                     $"{at}: the Firmware Hash is not signed by the manufacturer key registered with the entry, so the firmware version cannot be on the CPL.",
                     RefusalKind.Invalid, $"{at}.firmwareHashSignature");
         }

@@ -197,7 +197,7 @@ public sealed class ProductCatalogue
                 {
                     CreatedAt = now,
                     Kind = NotificationKind.CpaExpiry,
-                    Clause = "F2.4",
+                    Clause = "F2.6",
                     Recipient = new Recipient(RecipientKind.AllParties, null),
                     Message = $"The CPA Certificate of Device Model {entry.Model} ({entry.DeviceType}) expires on {expiryDate:yyyy-MM-dd}, in about {nearest} months; " +
                               "the Party responsible must have a replacement issued before then, or the model leaves the CPL and its Devices are Suspended.",

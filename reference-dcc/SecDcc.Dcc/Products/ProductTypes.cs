@@ -5,7 +5,7 @@ namespace SecDcc.Dcc.Products;
 /// <summary>
 /// One Device Model on the Central Products List with the F2.2 fields: (a) manufacturer and model,
 /// (b) hardware version with release notes, (c) firmware version with release notes, (d) the Firmware Hash
-/// (signed by the manufacturer, F2.6), (e) the SMETS/CHTS version, (f) the Assurance Certificate numbers,
+/// (signed by the manufacturer, F2.8), (e) the SMETS/CHTS version, (f) the Assurance Certificate numbers,
 /// (g) the CPA Certificate expiry date.
 /// </summary>
 public sealed record CplEntry

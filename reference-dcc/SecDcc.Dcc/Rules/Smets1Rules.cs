@@ -58,7 +58,7 @@ public static class Smets1Rules
             if (match == EpcMatch.Exact ? entryKeys.SetEquals(keys) : keys.IsSubsetOf(entryKeys))
                 return null;
         }
-        return new Refusal("H5-EPC", "CombinationNotOnEpc",
+        return new Refusal("H5", "CombinationNotOnEpc",
             "The SMETS1 Smart Metering System's combination of Device Models [" + string.Join("; ", systemModels.Select(m => m.ToString())) + "] " +
             "is not on the SMETS1 Eligible Product Combinations, so the DCC will not Enrol it. Ask for a Pending Product Combination test of this combination.",
             RefusalKind.Conflict, "deviceId");
