@@ -99,4 +99,35 @@ public sealed class NUnitHostTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Test]
+    public async Task The_clause_a_scenario_is_grouped_under_is_its_own_tag_not_its_feature_s()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "secdcc-allure-" + Guid.NewGuid());
+        try
+        {
+            const string text = """
+                @AC-4.11 @AC-4.12
+                Feature: Group
+                  @AC-4.12(b)
+                  Scenario: Own clause
+                    Given a calculator
+                  Scenario: Only the feature's clauses
+                    Given a calculator
+                """;
+            var cases = FeatureLoader.LoadText(text, "appendix-ac/group.feature").Cases;
+            var runtime = new ScenarioRuntime(BindingRegistry.FromTypes([typeof(CalculatorSteps)]), Path.Combine(AppContext.BaseDirectory, "features"), dir);
+            foreach (var c in cases) await runtime.RunAsync(c);
+            var stories = Directory.GetFiles(dir, "*-result.json")
+                .Select(f => JsonDocument.Parse(File.ReadAllText(f)).RootElement)
+                .ToDictionary(r => r.GetProperty("name").GetString()!, r => r.GetProperty("labels").EnumerateArray()
+                    .Where(l => l.GetProperty("name").GetString() == "story").Select(l => l.GetProperty("value").GetString()).ToList());
+            Assert.That(stories["Own clause"], Is.EqualTo(new[] { "AC-4.12(b)" }));
+            Assert.That(stories["Only the feature's clauses"], Is.EqualTo(new[] { "AC-4.11", "AC-4.12" }));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

@@ -47,6 +47,7 @@ public static class FeatureLoader
         var feature = document.Feature;
         var keywords = IndexStepKeywords(feature);
         var examples = IndexExampleRows(feature);
+        var featureTags = feature.Tags.Select(t => t.Name.TrimStart('@')).ToList();
         var cases = new List<ScenarioCase>();
         foreach (var pickle in new Compiler().Compile(document))
         {
@@ -61,13 +62,13 @@ public static class FeatureLoader
                 Name = pickle.Name,
                 Line = rowLine ?? scenarioLine,
                 Tags = pickle.Tags.Select(t => t.Name.TrimStart('@')).Distinct(StringComparer.Ordinal).ToList(),
+                FeatureTags = featureTags,
                 Steps = BuildSteps(pickle, keywords),
                 Parameters = rowLine is { } r && examples.TryGetValue(r, out var row) ? row : [],
             });
         }
 
-        return new FeatureFileCases(relativePath, feature.Name,
-            feature.Tags.Select(t => t.Name.TrimStart('@')).ToList(), Disambiguate(relativePath, cases));
+        return new FeatureFileCases(relativePath, feature.Name, featureTags, Disambiguate(relativePath, cases));
     }
 
     private static List<ScenarioStep> BuildSteps(Pickle pickle, Dictionary<int, string> keywords)
@@ -169,7 +170,7 @@ public static class FeatureLoader
     private static ScenarioCase Clone(ScenarioCase c, string displayName) => new()
     {
         FeatureFile = c.FeatureFile, FeatureName = c.FeatureName, FeatureDescription = c.FeatureDescription,
-        Name = c.Name, Line = c.Line, Tags = c.Tags, Steps = c.Steps, Parameters = c.Parameters,
+        Name = c.Name, Line = c.Line, Tags = c.Tags, FeatureTags = c.FeatureTags, Steps = c.Steps, Parameters = c.Parameters,
         LoadError = c.LoadError, DisplayName = displayName,
     };
 

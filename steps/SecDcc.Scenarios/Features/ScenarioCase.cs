@@ -16,6 +16,9 @@ public sealed class ScenarioCase
     public required string Name { get; init; }
     public int Line { get; init; }
     public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>The tags written on the Feature line, which every scenario of the file inherits.</summary>
+    public IReadOnlyList<string> FeatureTags { get; init; } = [];
     public IReadOnlyList<ScenarioStep> Steps { get; init; } = [];
 
     /// <summary>Example-row values for an outline's row, header → cell.</summary>

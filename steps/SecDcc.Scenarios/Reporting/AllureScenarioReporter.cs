@@ -32,6 +32,9 @@ public sealed partial class AllureScenarioReporter(AllureResultsWriter writer, S
         var scenario = result.Scenario;
         var epic = sources.TitleFor(scenario.FeatureFile);
         var clauses = scenario.Tags.Where(IsClauseTag).ToList();
+        // A feature's clause tags cover its whole group; the clause a scenario checks is the one written on it.
+        var own = clauses.Except(scenario.FeatureTags, StringComparer.Ordinal).ToList();
+        var stories = own.Count > 0 ? own : clauses;
         var allure = new AllureResult
         {
             Name = scenario.DisplayName.Length > 0 ? scenario.DisplayName : scenario.Name,
@@ -51,8 +54,8 @@ public sealed partial class AllureScenarioReporter(AllureResultsWriter writer, S
         allure.Labels.Add(new("feature", scenario.FeatureName));
         allure.Labels.Add(new("parentSuite", epic));
         allure.Labels.Add(new("suite", scenario.FeatureName));
-        foreach (var clause in clauses) allure.Labels.Add(new("story", clause));
-        if (clauses.Count > 0) allure.Labels.Add(new("subSuite", string.Join(", ", clauses)));
+        foreach (var clause in stories) allure.Labels.Add(new("story", clause));
+        if (stories.Count > 0) allure.Labels.Add(new("subSuite", string.Join(", ", stories)));
         foreach (var tag in scenario.Tags) allure.Labels.Add(new("tag", tag));
         allure.Labels.Add(new("framework", "SecDcc.Scenarios"));
         allure.Labels.Add(new("language", "csharp"));
