@@ -9,7 +9,7 @@ namespace SecDcc.Rigs.Tests.Emulation;
 /// </summary>
 public sealed class QuirkTests
 {
-    private static readonly TimeSpan DccTimeout = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan DccTimeout = TimeSpan.FromSeconds(1.5);
 
     [Test]
     [CancelAfter(60_000)]
