@@ -56,6 +56,13 @@ public sealed class WanFlowTests
         Assert.That(joined.Response.Succeeded, Is.True, joined.Response.Detail);
         Assert.That(joined.Frame.Sender, Is.EqualTo(Esme), "the join response must come from the ESME itself, relayed by the CHF");
 
+        // The GPF is on the HAN from power-up (it is part of the CH): the IHD joins it too.
+        var joinedGpf = await session.SendAsync(Gpf, new JoinDevice(session.NewRequestId(Gpf), Ihd, DeviceType.IHD), ct);
+        Assert.That(joinedGpf.Response.Succeeded, Is.True, joinedGpf.Response.Detail);
+        Assert.That(joinedGpf.Frame.Sender, Is.EqualTo(Gpf));
+        var gpfLog = await session.SendAsync(Gpf, new ReadDeviceLog(session.NewRequestId(Gpf)), ct);
+        Assert.That(gpfLog.Response.Entries, Is.EqualTo(new[] { new DeviceLogEntry(Ihd, DeviceType.IHD) }));
+
         // 8.1.1: commission the ESME.
         var commissioned = await session.SendAsync(Esme, new CommissionDevice(session.NewRequestId(Esme)), ct);
         Assert.That(commissioned.Response.Succeeded, Is.True, commissioned.Response.Detail);
@@ -80,7 +87,7 @@ public sealed class WanFlowTests
 
         // Every message from the hub was signed, and each signature verifies with its sender's own Device Certificate.
         var keys = new Dictionary<Eui64, X509Certificate2>();
-        foreach (var name in new[] { "chf", "esme" })
+        foreach (var name in new[] { "chf", "gpf", "esme" })
         {
             await using var port = LocalPortClient.Open(rig[name].LocalPortPath);
             var identity = await port.ReadIdentityAsync(ct);
@@ -94,7 +101,7 @@ public sealed class WanFlowTests
             ResponseEvent r => r.Frame,
             _ => null,
         }).OfType<LinkFrame>().ToArray();
-        Assert.That(signedEvents, Has.Length.EqualTo(10), "connected, 2 HAN alerts, 7 responses");
+        Assert.That(signedEvents, Has.Length.EqualTo(12), "connected, 2 HAN alerts, 9 responses");
         foreach (var frame in signedEvents)
         {
             using var key = keys[frame.Sender].GetECDsaPublicKey()!;
