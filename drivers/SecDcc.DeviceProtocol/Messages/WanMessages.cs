@@ -72,8 +72,9 @@ public enum HanLogAction : byte
 }
 
 /// <summary>'Update HAN Device Log' (8.11): add a device to, or remove it from, the CHF's HAN Device Log.</summary>
+/// <param name="DeviceType">Required to add a device; a removal may leave it out.</param>
 /// <param name="InstallCode">The device's install code, opaque; empty when the request carries none.</param>
-public sealed record UpdateHanDeviceLog(RequestId RequestId, HanLogAction Action, Eui64 DeviceId, DeviceType DeviceType, Octets InstallCode)
+public sealed record UpdateHanDeviceLog(RequestId RequestId, HanLogAction Action, Eui64 DeviceId, DeviceType? DeviceType, Octets InstallCode)
     : DeviceCommand(RequestId)
 {
     public override ushort MessageType => MessageTypes.UpdateHanDeviceLog;
@@ -85,7 +86,11 @@ public sealed record UpdateHanDeviceLog(RequestId RequestId, HanLogAction Action
         writer.WriteRequestId(1, RequestId);
         writer.WriteUInt(2, (byte)Action);
         writer.WriteEui(3, DeviceId);
-        writer.WriteUInt(4, (byte)DeviceType);
+        if (DeviceType is { } type)
+        {
+            writer.WriteUInt(4, (byte)type);
+        }
+
         if (!InstallCode.IsEmpty)
         {
             writer.WriteBytes(5, InstallCode.Span);
@@ -96,7 +101,7 @@ public sealed record UpdateHanDeviceLog(RequestId RequestId, HanLogAction Action
         r.ReadRequestId(1),
         r.RequiredEnum<HanLogAction>(2, "action"),
         r.RequiredEui(3, "deviceId"),
-        r.RequiredEnum<DeviceType>(4, "deviceType"),
+        r.OptionalUInt(4, "deviceType") is null ? null : r.RequiredEnum<DeviceType>(4, "deviceType"),
         r.OptionalBytes(5, "installCode") is { } code ? new Octets(code.Span) : Octets.Empty);
 }
 

@@ -25,7 +25,7 @@ public sealed class CodecTests
             new HubConnectedAlert(Chf, null, Model, 0),
             new HanDeviceAlert(Chf, Esme, DeviceType.ESME),
             new UpdateHanDeviceLog(Request, HanLogAction.Add, Esme, DeviceType.ESME, new Octets([9, 9, 9])),
-            new UpdateHanDeviceLog(Request, HanLogAction.Remove, Esme, DeviceType.ESME, Octets.Empty),
+            new UpdateHanDeviceLog(Request, HanLogAction.Remove, Esme, null, Octets.Empty),
             new JoinDevice(Request, Chf, DeviceType.IHD),
             new UnjoinDevice(Request, Chf),
             new CommissionDevice(Request),

@@ -199,12 +199,17 @@ public sealed class CommunicationsHubFunction : EmulatedDevice
 
     private CommandResponse Whitelist(UpdateHanDeviceLog add)
     {
-        if (add.DeviceId == Id || add.DeviceType is DeviceType.CHF or DeviceType.GPF)
+        if (add.DeviceType is not { } type)
         {
-            return CommandResponse.Failure(add.RequestId, ResponseReason.InvalidValue, $"a {add.DeviceType} is not added to a CHF's HAN Device Log");
+            return CommandResponse.Failure(add.RequestId, ResponseReason.InvalidValue, $"adding {add.DeviceId} to the HAN Device Log needs its Device Type");
         }
 
-        AddToDeviceLog(new DeviceLogEntry(add.DeviceId, add.DeviceType));
+        if (add.DeviceId == Id || type is DeviceType.CHF or DeviceType.GPF)
+        {
+            return CommandResponse.Failure(add.RequestId, ResponseReason.InvalidValue, $"a {type} is not added to a CHF's HAN Device Log");
+        }
+
+        AddToDeviceLog(new DeviceLogEntry(add.DeviceId, type));
         lock (_volatileGate)
         {
             _joinWindow.Add(add.DeviceId);
