@@ -19,21 +19,15 @@ public sealed class StateTests
     [CancelAfter(30_000)]
     public async Task Non_volatile_state_survives_a_power_cycle(CancellationToken ct)
     {
-        RequirePseudoTerminals();
-        using var folder = new TempFolder();
-        await using var gateway = new FakeGateway();
-        await using var rig = await EmulatedRig.StartAsync(Small(folder.Path, wan: gateway.Wan), new EmulatorOptions { DccCertificate = gateway.Certificate }, ct);
-        using var directory = new DeviceCertificateDirectory([rig.DeviceIssuerCertificate]);
-        var session = await gateway.AcceptAsync(directory, TimeSpan.FromSeconds(5), Within);
-        var events = new EventRecorder(session);
-        await events.WaitForAsync<HubConnectedEvent>(null, Within, "the hub's 'connected' communication");
+        await using var connected = await ConnectedRig.StartAsync((state, wan) => Small(state, wan: wan), ct);
+        var (rig, session, events, gateway, directory) = (connected.Rig, connected.Session, connected.Events, connected.Gateway, connected.Directory);
 
-        await Succeeds(session, Chf, new UpdateHanDeviceLog(session.NewRequestId(Chf), HanLogAction.Add, Esme, DeviceType.ESME, Octets.Empty), ct);
+        await Succeeds(session, Chf, id => new UpdateHanDeviceLog(id, HanLogAction.Add, Esme, DeviceType.ESME, Octets.Empty), ct);
         await events.WaitForAsync<HanDeviceAlertEvent>(e => e.Alert.DeviceId == Esme, Within, "the HAN alert for the ESME");
-        await Succeeds(session, Esme, new JoinDevice(session.NewRequestId(Esme), Ihd, DeviceType.IHD), ct);
-        await Succeeds(session, Esme, new CommissionDevice(session.NewRequestId(Esme)), ct);
+        await Succeeds(session, Esme, id => new JoinDevice(id, Ihd, DeviceType.IHD), ct);
+        await Succeeds(session, Esme, id => new CommissionDevice(id), ct);
         var supplier = new CredentialCell(CredentialCells.Supplier, new Octets([0x30, 0x03, 0x02, 0x01, 0x07]));
-        await Succeeds(session, Esme, new UpdateSecurityCredentials(session.NewRequestId(Esme), "6.15.1", ValueList.Of(supplier)), ct);
+        await Succeeds(session, Esme, id => new UpdateSecurityCredentials(id, "6.15.1", ValueList.Of(supplier)), ct);
 
         var before = await SnapshotAsync(rig, "esme", ct);
         await rig.PowerCycleAsync("esme", ct);
@@ -52,7 +46,7 @@ public sealed class StateTests
         using var file = JsonDocument.Parse(await File.ReadAllTextAsync(rig["esme"].StatePath, ct));
         Assert.That(file.RootElement.GetProperty("commissioned").GetBoolean(), Is.True);
         await Eventually.GetAsync(_ => Task.FromResult(rig.Hub.Reachable), r => r.Contains(Esme), Within, "the CHF hearing the ESME again");
-        var read = await Succeeds(session, Esme, new ReadDeviceLog(session.NewRequestId(Esme)), ct);
+        var read = await Succeeds(session, Esme, id => new ReadDeviceLog(id), ct);
         Assert.That(read.Entries, Is.EqualTo(new[] { new DeviceLogEntry(Ihd, DeviceType.IHD) }));
     }
 
@@ -60,20 +54,14 @@ public sealed class StateTests
     [CancelAfter(30_000)]
     public async Task The_join_window_and_who_was_heard_on_the_han_are_lost_when_the_chf_restarts(CancellationToken ct)
     {
-        RequirePseudoTerminals();
-        using var folder = new TempFolder();
-        await using var gateway = new FakeGateway();
-        await using var rig = await EmulatedRig.StartAsync(Small(folder.Path, wan: gateway.Wan), new EmulatorOptions { DccCertificate = gateway.Certificate }, ct);
-        using var directory = new DeviceCertificateDirectory([rig.DeviceIssuerCertificate]);
-        var session = await gateway.AcceptAsync(directory, TimeSpan.FromSeconds(5), Within);
-        var events = new EventRecorder(session);
-        await events.WaitForAsync<HubConnectedEvent>(null, Within, "the hub's 'connected' communication");
+        await using var connected = await ConnectedRig.StartAsync((state, wan) => Small(state, wan: wan), ct);
+        var (rig, session, events, gateway, directory) = (connected.Rig, connected.Session, connected.Events, connected.Gateway, connected.Directory);
 
         // The IHD is on the HAN and whitelisted: heard. The ESME is off when whitelisted: it waits in the join window.
-        await Succeeds(session, Chf, new UpdateHanDeviceLog(session.NewRequestId(Chf), HanLogAction.Add, Ihd, DeviceType.IHD, Octets.Empty), ct);
+        await Succeeds(session, Chf, id => new UpdateHanDeviceLog(id, HanLogAction.Add, Ihd, DeviceType.IHD, Octets.Empty), ct);
         await events.WaitForAsync<HanDeviceAlertEvent>(e => e.Alert.DeviceId == Ihd, Within, "the HAN alert for the IHD");
         await rig.PowerOffAsync("esme");
-        await Succeeds(session, Chf, new UpdateHanDeviceLog(session.NewRequestId(Chf), HanLogAction.Add, Esme, DeviceType.ESME, Octets.Empty), ct);
+        await Succeeds(session, Chf, id => new UpdateHanDeviceLog(id, HanLogAction.Add, Esme, DeviceType.ESME, Octets.Empty), ct);
 
         await rig.PowerCycleAsync("chf", ct);
         await using var chf = LocalPortClient.Open(rig["chf"].LocalPortPath);
@@ -93,26 +81,20 @@ public sealed class StateTests
         // Now the ESME comes up. The CHF admits it (it is in the log) but its join window went with the restart: no alert.
         await rig.PowerOnAsync("esme", ct);
         await Eventually.GetAsync(chf.ReadStateAsync, s => s.ReachableDevices.Contains(Esme), Within, "the CHF hearing the ESME");
-        await Succeeds(second, Chf, new ReadDeviceLog(second.NewRequestId(Chf)), ct);
+        await Succeeds(second, Chf, id => new ReadDeviceLog(id), ct);
         Assert.That(secondEvents.Of<HanDeviceAlertEvent>(), Is.Empty, "a HAN alert raised from a join window that should not have survived the restart");
-        await Succeeds(second, Esme, new CommissionDevice(second.NewRequestId(Esme)), ct);
+        await Succeeds(second, Esme, id => new CommissionDevice(id), ct);
     }
 
     [Test]
     [CancelAfter(30_000)]
     public async Task Without_a_restart_a_device_powered_up_after_whitelisting_is_alerted_on(CancellationToken ct)
     {
-        RequirePseudoTerminals();
-        using var folder = new TempFolder();
-        await using var gateway = new FakeGateway();
-        await using var rig = await EmulatedRig.StartAsync(Small(folder.Path, wan: gateway.Wan), new EmulatorOptions { DccCertificate = gateway.Certificate }, ct);
-        using var directory = new DeviceCertificateDirectory([rig.DeviceIssuerCertificate]);
-        var session = await gateway.AcceptAsync(directory, TimeSpan.FromSeconds(5), Within);
-        var events = new EventRecorder(session);
-        await events.WaitForAsync<HubConnectedEvent>(null, Within, "the hub's 'connected' communication");
+        await using var connected = await ConnectedRig.StartAsync((state, wan) => Small(state, wan: wan), ct);
+        var (rig, session, events, gateway, directory) = (connected.Rig, connected.Session, connected.Events, connected.Gateway, connected.Directory);
 
         await rig.PowerOffAsync("esme");
-        await Succeeds(session, Chf, new UpdateHanDeviceLog(session.NewRequestId(Chf), HanLogAction.Add, Esme, DeviceType.ESME, Octets.Empty), ct);
+        await Succeeds(session, Chf, id => new UpdateHanDeviceLog(id, HanLogAction.Add, Esme, DeviceType.ESME, Octets.Empty), ct);
         await rig.PowerOnAsync("esme", ct);
         var alert = await events.WaitForAsync<HanDeviceAlertEvent>(e => e.Alert.DeviceId == Esme, Within, "the HAN alert for the late ESME");
         Assert.That(alert.Alert.ChfId, Is.EqualTo(Chf));
@@ -164,12 +146,8 @@ public sealed class StateTests
         Assert.That(e.Message, Does.Contain("holds the state of IHD").And.Contain("the rig says esme is ESME"));
     }
 
-    private static async Task<CommandResponse> Succeeds(WanSession session, SecDcc.Drivers.Link.Eui64 target, DeviceCommand command, CancellationToken ct)
-    {
-        var outcome = await session.SendAsync(target, command, ct);
-        Assert.That(outcome.Response.Succeeded, Is.True, $"{command.Describe()} to {target}: {outcome.Response.Reason} {outcome.Response.Detail}");
-        return outcome.Response;
-    }
+    private static Task<CommandResponse> Succeeds(WanSession session, SecDcc.Drivers.Link.Eui64 target, Func<RequestId, DeviceCommand> command, CancellationToken ct) =>
+        ConnectedRig.SucceedsAsync(session, target, command, ct);
 
     private static async Task<(DeviceIdentity Identity, DeviceStateInfo State, IReadOnlyList<CredentialCell> Cells)> SnapshotAsync(EmulatedRig rig, string name, CancellationToken ct)
     {

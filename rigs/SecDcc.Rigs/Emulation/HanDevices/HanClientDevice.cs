@@ -1,5 +1,3 @@
-using SecDcc.DeviceProtocol.Messages;
-
 namespace SecDcc.Rigs.Emulation.HanDevices;
 
 /// <summary>
@@ -15,6 +13,4 @@ public sealed class HanClientDevice : EmulatedDevice
     }
 
     protected private override Task OnPoweredOnAsync(CancellationToken cancellationToken) => AnnounceAsync(cancellationToken);
-
-    protected private override CommandResponse Execute(DeviceCommand command) => base.Execute(command);
 }
