@@ -40,6 +40,11 @@ public static class DccServiceHost
         if (Environment.GetEnvironmentVariable(PanelKeysVariable) is { Length: > 0 } pem)
             panelKeys.Add(pem);
         IClock clock = options.TestMode ? new VirtualClock(options.ClockStart ?? DateTimeOffset.UtcNow) : SystemClock.Instance;
+        if (Duis.DuisInterface.Add(builder.Services, options, clock) is { } duisError)
+        {
+            await Console.Error.WriteLineAsync(duisError);
+            return null;
+        }
         ISmiStore store = options.PostgresConnectionString is { } pg ? new PostgresSmiStore(pg) : new SqliteSmiStore(options.DataPath);
         var dccOptions = new DccOptions { PanelPublicKeysPem = panelKeys, CplSmiUpdateDelay = options.CplSmiUpdateDelay };
         ReferenceDcc dcc;
@@ -67,6 +72,7 @@ public static class DccServiceHost
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        Duis.DuisInterface.MapDuisApi(app, options.TestMode);
         app.MapHealthApi();
         app.MapInventoryApi(options.TestMode);
         app.MapProductsApi();

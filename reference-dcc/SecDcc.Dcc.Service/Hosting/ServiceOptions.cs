@@ -15,6 +15,14 @@ public sealed record ServiceOptions
     public DateTimeOffset? ClockStart { get; init; }
     public IReadOnlyList<string> PassThrough { get; init; } = [];
 
+    // DUIS (docs/decisions/1000-1049, Duis/README.md)
+    public bool DuisTestParties { get; init; }
+    public string? DuisKeystorePath { get; init; }
+    public IReadOnlyList<string> DuisPartyFiles { get; init; } = [];
+    public string? DccSigningCertFile { get; init; }
+    public string? DccSigningKeyFile { get; init; }
+    public IReadOnlyList<string> DuisCallbacks { get; init; } = [];
+
     public const string Usage = """
         SecDcc reference DCC
 
@@ -26,6 +34,14 @@ public sealed record ServiceOptions
           --cpl-smi-update-delay <hh:mm:ss>  when the SMI follows a new CPL (at most 24:00:00, F2.15(b))
           --max-body-bytes <n>       largest request body accepted (default 1048576)
           --duty-interval <hh:mm:ss> how often scheduled duties run (default 00:00:01)
+          --duis-test-parties        register the ZAZ1 test parties of @smartdcc/dccboxed-keystore as DUIS Users
+                                     and sign DUIS responses with its DSP key (90-B3-D5-1F-30-00-00-02)
+          --duis-keystore <file>     keystore.json to read for --duis-test-parties (default: found under
+                                     drivers/interop/node_modules; install with npm ci --prefix drivers/interop)
+          --duis-parties <file>      a JSON file of DUIS Users to register (repeatable; see Duis/README.md)
+          --dcc-signing-cert <pem>   the DCC's XML signing certificate for DUIS responses (with --dcc-signing-key)
+          --dcc-signing-key <pem>    its PKCS#8 private key; without either, a key made at start-up signs
+          --duis-callback <eui>=<url>  where device responses for that User are POSTed (repeatable)
           --urls <urls>              where to listen, e.g. http://127.0.0.1:5080
         """;
 
@@ -34,6 +50,8 @@ public sealed record ServiceOptions
     {
         var o = new ServiceOptions();
         var keys = new List<string>();
+        var partyFiles = new List<string>();
+        var callbacks = new List<string>();
         var rest = new List<string>();
         for (var i = 0; i < args.Count; i++)
         {
@@ -63,6 +81,15 @@ public sealed record ServiceOptions
                         break;
                     case "--cpl-smi-update-delay": o = o with { CplSmiUpdateDelay = Span(a, Value()) }; break;
                     case "--duty-interval": o = o with { DutyInterval = Span(a, Value()) }; break;
+                    case "--duis-test-parties": o = o with { DuisTestParties = true }; break;
+                    case "--duis-keystore": o = o with { DuisKeystorePath = Value() }; break;
+                    case "--duis-parties": partyFiles.Add(Value()); break;
+                    case "--dcc-signing-cert": o = o with { DccSigningCertFile = Value() }; break;
+                    case "--dcc-signing-key": o = o with { DccSigningKeyFile = Value() }; break;
+                    case "--duis-callback":
+                        var c = Value();
+                        callbacks.Add(c.Contains('=') ? c : throw new ArgumentException($"--duis-callback '{c}' is not <EUI-64>=<url>, e.g. 90-B3-D5-1F-30-01-00-00=http://127.0.0.1:9000/duis."));
+                        break;
                     case "--help" or "-h": return (null, Usage);
                     default:
                         rest.Add(a);
@@ -76,7 +103,9 @@ public sealed record ServiceOptions
                 return (null, e.Message + Environment.NewLine + Usage);
             }
         }
-        return (o with { PanelKeyFiles = keys, PassThrough = rest }, null);
+        if ((o.DccSigningCertFile is null) != (o.DccSigningKeyFile is null))
+            return (null, "--dcc-signing-cert and --dcc-signing-key go together: give both PEM files, or neither." + Environment.NewLine + Usage);
+        return (o with { PanelKeyFiles = keys, PassThrough = rest, DuisPartyFiles = partyFiles, DuisCallbacks = callbacks }, null);
     }
 
     private static TimeSpan Span(string name, string value) =>
