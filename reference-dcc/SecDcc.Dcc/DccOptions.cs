@@ -31,6 +31,18 @@ public sealed record DccOptions
     /// <summary>Panel public keys (SubjectPublicKeyInfo, PEM) that may sign the CPL (F2.14(a), F2.15(a)).</summary>
     public IReadOnlyList<string> PanelPublicKeysPem { get; init; } = [];
 
+    /// <summary>
+    /// AC 5.4 and 5.7(c): when Service Release 1.3 took effect (or the later date the Secretary of State directed). A Device
+    /// Commissioned before it has until 7 days after it for the 5.4 interrogation, and a Response before it to a counted
+    /// credential Command is treated as Successfully Executed. Null: no such date is configured, so neither proviso is used.
+    /// </summary>
+    public DateTimeOffset? ServiceRelease13 { get; init; }
+
+    /// <summary>AC 5.10: how many days after the day it covers a Supplier's daily report stays available; at least 30.</summary>
+    public int DailyReportRetentionDays { get; init; } = MinDailyReportRetentionDays;
+
+    public const int MinDailyReportRetentionDays = 30;
+
     public static readonly TimeSpan MaxCplSmiUpdateDelay = TimeSpan.FromHours(24);
 
     /// <summary>Checks the values against what the clauses allow; the message names the option and the clause.</summary>
@@ -53,6 +65,9 @@ public sealed record DccOptions
                 throw new ArgumentException($"Panel public key {i + 1} is not an ECDSA public key in PEM ('-----BEGIN PUBLIC KEY-----'): {e.Message}", nameof(PanelPublicKeysPem), e);
             }
         }
+        if (DailyReportRetentionDays < MinDailyReportRetentionDays)
+            throw new ArgumentOutOfRangeException(nameof(DailyReportRetentionDays), DailyReportRetentionDays,
+                $"DailyReportRetentionDays must be at least {MinDailyReportRetentionDays}: AC 5.10 keeps each daily report available for at least 30 days after its day.");
         if (CpaExpiryNoticeMonths.Any(m => m <= 0))
             throw new ArgumentOutOfRangeException(nameof(CpaExpiryNoticeMonths), "CPA expiry notice months must be positive (F2.4 says 12 and 6).");
     }

@@ -1,4 +1,5 @@
 using SecDcc.Dcc.Persistence;
+using SecDcc.Dcc.PostCommissioning;
 using SecDcc.Dcc.Products;
 using SecDcc.Dcc.Time;
 
@@ -7,14 +8,19 @@ namespace SecDcc.Dcc;
 /// <summary>What one run of the scheduled duties did.</summary>
 public sealed record DutyReport(DateTimeOffset RanAt, int PendingRemoved, int CpaNoticesSent, int CplDocumentsApplied, int DevicesSuspended, int DevicesRestored)
 {
-    public bool DidAnything => PendingRemoved + CpaNoticesSent + CplDocumentsApplied + DevicesSuspended + DevicesRestored > 0;
+    /// <summary>The post-commissioning duty's part (AC 5.6, 5.9–5.10, 5.13); null when it did not run.</summary>
+    public PostCommissioningDutyReport? PostCommissioning { get; init; }
+
+    public bool DidAnything => PendingRemoved + CpaNoticesSent + CplDocumentsApplied + DevicesSuspended + DevicesRestored > 0 || PostCommissioning is { DidAnything: true };
 }
 
 /// <summary>
 /// The duties that run on the clock: the SMI update after a new CPL (F2.15(b), within 24 hours of receipt), the removal of
-/// Devices 'pending' for 12 months (AC 8.2) and the CPA expiry notices (F2.4). Idempotent: running twice does nothing new.
+/// Devices 'pending' for 12 months (AC 8.2), the CPA expiry notices (F2.4) and the post-commissioning duty (AC 5.6, 5.9–5.10,
+/// 5.13). Idempotent: running twice does nothing new.
 /// </summary>
-public sealed class ScheduledDuties(ISmiStore store, IClock clock, DccOptions options, SmiService inventory, ProductCatalogue products)
+public sealed class ScheduledDuties(ISmiStore store, IClock clock, DccOptions options, SmiService inventory, ProductCatalogue products,
+    PostCommissioningDuty? postCommissioning = null)
 {
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
@@ -40,7 +46,8 @@ public sealed class ScheduledDuties(ISmiStore store, IClock clock, DccOptions op
             }
             var removed = await inventory.RemoveExpiredPendingAsync(ct);
             var notices = await products.SendCpaExpiryNoticesAsync(ct);
-            return new DutyReport(now, removed, notices, applied, suspended, restored);
+            var postCommissioningReport = postCommissioning is null ? null : await postCommissioning.RunDueAsync(ct);
+            return new DutyReport(now, removed, notices, applied, suspended, restored) { PostCommissioning = postCommissioningReport };
         }
         finally
         {

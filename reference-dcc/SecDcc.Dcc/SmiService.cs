@@ -276,7 +276,8 @@ public sealed class SmiService
     public Task<Outcome<Device>> JoinResponseAsync(JoinResponse response, CancellationToken ct) =>
         _store.WriteAsync<Device>(async (s, ct) =>
         {
-            if (await s.GetPendingCommandAsync(JoinRules.JoinCommand, response.DeviceId, response.TargetId, ct) is null)
+            var pending = await s.GetPendingCommandAsync(JoinRules.JoinCommand, response.DeviceId, response.TargetId, ct);
+            if (pending is null)
                 return new Refusal("AC-4.7", "NoJoinOutstanding",
                     $"No Join Service request joining {response.DeviceId} to {response.TargetId} is awaiting a Response; the SMI changes only on the Response to a request accepted under AC 4.5–4.6 or 4.8.",
                     RefusalKind.Conflict, "deviceId");
@@ -292,7 +293,11 @@ public sealed class SmiService
             var now = _clock.UtcNow;
             var after = device with { JoinedTo = device.JoinedTo.Append(target.Id).Distinct().ToList(), UpdatedAt = now };
             if (!after.IsType2 && JoinRules.StatusAfterJoin(target) is { } status && after.Status is { } current && StatusSets.Joinable.Contains(current))
+            {
                 after = LifecycleRules.WithStatus(after, status, now);
+                if (after.Status == SmiStatus.Commissioned && current != SmiStatus.Commissioned)
+                    after = after with { CommissionedBy = CommissioningSupplier(pending.Requester) };
+            }
             await s.UpdateDeviceAsync(after, ct);
             return after;
         }, ct);
@@ -319,14 +324,14 @@ public sealed class SmiService
     public Task<Outcome<Device>> CommissionDeviceResponseAsync(CommissionDeviceResponse response, CancellationToken ct) =>
         _store.WriteAsync<Device>(async (s, ct) =>
         {
-            var outstanding = await s.GetPendingCommandAsync(CommissionCommand, response.MeterId, null, ct) is not null;
+            var pending = await s.GetPendingCommandAsync(CommissionCommand, response.MeterId, null, ct);
             var meter = await s.GetDeviceAsync(response.MeterId, ct);
-            if (CommissioningRules.ResponseCompletesRequest(response, outstanding, meter) is { } refusal)
+            if (CommissioningRules.ResponseCompletesRequest(response, pending is not null, meter) is { } refusal)
                 return refusal;
             await s.DeletePendingCommandAsync(CommissionCommand, response.MeterId, null, ct);
             if (!response.SuccessfullyExecuted)
                 return meter!;
-            var after = LifecycleRules.WithStatus(meter!, SmiStatus.Commissioned, _clock.UtcNow);
+            var after = LifecycleRules.WithStatus(meter!, SmiStatus.Commissioned, _clock.UtcNow) with { CommissionedBy = CommissioningSupplier(pending!.Requester) };
             await s.UpdateDeviceAsync(after, ct);
             return after;
         }, ct);
@@ -560,6 +565,9 @@ public sealed class SmiService
         // AC 2.9: a Type 2 Device has no SMI Status.
         return request.DeviceType.IsType2() ? device with { Status = null, PendingSince = null } : device;
     }
+
+    /// <summary>AC 5.8(e) records the Supplier Party that sent the request; an Other User's join Commissions nothing it can be named for.</summary>
+    private static PartyId? CommissioningSupplier(Actor requester) => requester.IsSupplier ? requester.Party : null;
 
     private static Device NewPending(DeviceId id, DeviceType type, DeviceModel model, SmetsGeneration generation, IReadOnlyList<PartyId> suppliers, DateTimeOffset now) => new()
     {

@@ -77,6 +77,7 @@ public static class DccServiceHost
         app.MapInventoryApi(options.TestMode);
         app.MapProductsApi();
         app.MapNotificationsApi();
+        app.MapPostCommissioningApi(options.TestMode);
         if (clock is VirtualClock virtualClock)
             app.MapClockApi(virtualClock);
         app.Lifetime.ApplicationStopped.Register(() => dcc.DisposeAsync().AsTask().GetAwaiter().GetResult());

@@ -61,7 +61,7 @@ public sealed class ServiceApiTests
     {
         Assert.That((await _dcc.GetJsonAsync("/health/live", _ct)).GetProperty("status").GetString(), Is.EqualTo("live"));
         var ready = await _dcc.GetJsonAsync("/health/ready", _ct);
-        Assert.That((ready.GetProperty("store").GetString(), ready.GetProperty("schemaVersion").GetInt32()), Is.EqualTo(("sqlite", 3)));
+        Assert.That((ready.GetProperty("store").GetString(), ready.GetProperty("schemaVersion").GetInt32()), Is.EqualTo(("sqlite", global::SecDcc.Dcc.Persistence.Migrations.All[^1].Version)));
     }
 
     [Test]

@@ -34,6 +34,18 @@ public sealed record Device
     /// <summary>The Lead Supplier of a SMETS1 Communications Hub (AC 10.1), recorded on its CHF and GPF.</summary>
     public PartyId? LeadSupplier { get; init; }
 
+    /// <summary>
+    /// When the Device last became 'commissioned'; AC 5.2–5.4, 5.7, 5.8(b), 5.14 and 6.2 count their days from it. Kept
+    /// through a Suspension (the Device returns to 'commissioned' under AC 8.3 without being Commissioned again).
+    /// </summary>
+    public DateTimeOffset? CommissionedAt { get; init; }
+
+    /// <summary>
+    /// The Supplier Party whose Service Request resulted in that Commissioning (AC 5.8(e)): Commission Device for a Smart
+    /// Meter, Join Service for a GPF or Type 1 Device. None for a CHF, which its own connection Commissions (AC 4.1).
+    /// </summary>
+    public PartyId? CommissionedBy { get; init; }
+
     public DateTimeOffset AddedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 

@@ -23,6 +23,8 @@ public enum NotificationKind
     PpcTestPassed,
     /// <summary>BEIS consultation 6.13: the PPC test failed; the notice explains what went wrong.</summary>
     PpcTestFailed,
+    /// <summary>AC 5.13: an Incident the DCC raises about a Communications Hub Function's post-commissioning steps or recovery Trust Anchor Cell.</summary>
+    Incident,
 }
 
 /// <summary>Who a notice is for.</summary>
@@ -33,6 +35,8 @@ public enum RecipientKind
     ResponsibleSupplier,
     AllParties,
     TestingParticipant,
+    /// <summary>The DCC's own Incident Management (AC 5.13): an Incident is raised in accordance with the Incident Management Policy.</summary>
+    DccIncidentManagement,
 }
 
 /// <summary>A recipient; <see cref="Party"/> is null where the DCC holds no Party for it (e.g. no Gas Transporter registered for an MPRN).</summary>

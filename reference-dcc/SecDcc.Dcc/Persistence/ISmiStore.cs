@@ -47,7 +47,7 @@ public sealed record PanelDirection(DeviceId DeviceId, string DisputeReference, 
 public sealed record NetworkOperator(bool Gas, string Prefix, PartyId Party);
 
 /// <summary>One transaction's view of the store.</summary>
-public interface ISmiSession
+public partial interface ISmiSession
 {
     // Devices
     Task<Device?> GetDeviceAsync(DeviceId id, CancellationToken ct);

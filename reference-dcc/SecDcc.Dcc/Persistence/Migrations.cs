@@ -151,5 +151,76 @@ public static class Migrations
         [
             "CREATE INDEX ix_devices_pending ON devices (status, pending_since)",
         ]),
+        new(4, "post-commissioning facts, Post Commissioning Information and its reports (AC 5.2-5.18, 6.2)",
+        [
+            "ALTER TABLE devices ADD COLUMN commissioned_at {BIGINT} NULL",
+            "ALTER TABLE devices ADD COLUMN commissioned_by {BIGINT} NULL",
+            // The earlier schema kept no commissioning date. A Device's last change is the nearest it holds and is never
+            // earlier than the real date, so no Device enters the Post Commissioning Information before its 7 days are up.
+            "UPDATE devices SET commissioned_at = updated_at WHERE status = 'Commissioned' OR (status = 'Suspended' AND status_before_suspension = 'Commissioned')",
+            "CREATE INDEX ix_devices_commissioned ON devices (status, commissioned_at)",
+            """
+            CREATE TABLE credential_facts (
+                device_id {BIGINT} PRIMARY KEY,
+                issue_security_credentials INTEGER NOT NULL,
+                update_security_credentials_device INTEGER NOT NULL,
+                update_security_credentials_krp INTEGER NOT NULL,
+                keys_regenerated_at {BIGINT} NULL,
+                organisation_certificate_replaced_at {BIGINT} NULL,
+                dcc_interrogation_failed_at {BIGINT} NULL,
+                dcc_interrogation_succeeded_at {BIGINT} NULL,
+                recovery_cell_populated INTEGER NULL,
+                supplier_interrogation_succeeded_at {BIGINT} NULL,
+                network_party {BIGINT} NULL,
+                network_party_at {BIGINT} NULL,
+                supplier_party {BIGINT} NULL,
+                supplier_party_at {BIGINT} NULL,
+                chf_week_checked_at {BIGINT} NULL,
+                incident_steps_at {BIGINT} NULL,
+                incident_interrogation_at {BIGINT} NULL,
+                incident_recovery_cell_at {BIGINT} NULL,
+                updated_at {BIGINT} NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE device_certificates (
+                id {ID_PK},
+                device_id {BIGINT} NOT NULL,
+                certificate_use TEXT NOT NULL,
+                serial_number TEXT NOT NULL,
+                issuer TEXT NOT NULL,
+                recorded_at {BIGINT} NOT NULL,
+                superseded_at {BIGINT} NULL
+            )
+            """,
+            "CREATE INDEX ix_device_certificates_device ON device_certificates (device_id, certificate_use)",
+            """
+            CREATE TABLE post_commissioning_information (
+                device_id {BIGINT} PRIMARY KEY,
+                device_type TEXT NOT NULL,
+                commissioned_at {BIGINT} NOT NULL,
+                reasons INTEGER NOT NULL,
+                responsible_suppliers TEXT NOT NULL,
+                commissioning_supplier {BIGINT} NULL,
+                updated_at {BIGINT} NOT NULL
+            )
+            """,
+            "CREATE TABLE post_commissioning_updates (updated_at {BIGINT} PRIMARY KEY, listed INTEGER NOT NULL)",
+            "CREATE TABLE post_commissioning_days (day TEXT PRIMARY KEY, compiled_at {BIGINT} NOT NULL)",
+            """
+            CREATE TABLE post_commissioning_snapshots (
+                day TEXT NOT NULL,
+                device_id {BIGINT} NOT NULL,
+                device_type TEXT NOT NULL,
+                commissioned_at {BIGINT} NOT NULL,
+                reasons INTEGER NOT NULL,
+                responsible_suppliers TEXT NOT NULL,
+                commissioning_supplier {BIGINT} NULL,
+                updated_at {BIGINT} NOT NULL,
+                PRIMARY KEY (day, device_id)
+            )
+            """,
+            "CREATE INDEX ix_notifications_kind ON notifications (kind, device_id)",
+        ]),
     ];
 }

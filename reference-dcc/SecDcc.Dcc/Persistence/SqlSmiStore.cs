@@ -31,6 +31,9 @@ public abstract class SqlSmiStore : ISmiStore
     /// <summary>Replaces the schema tokens of <see cref="Migrations"/> with this dialect's types.</summary>
     protected abstract string Dialect(string statement);
 
+    /// <summary>A statement of <see cref="Migrations"/> as this store runs it, e.g. to build an earlier schema and test an upgrade from it.</summary>
+    public string InDialect(string statement) => Dialect(statement);
+
     /// <summary>An aggregate of <c>target_id</c> as comma-separated text, e.g. group_concat or string_agg.</summary>
     protected internal abstract string JoinTargetsAggregate { get; }
 
@@ -184,23 +187,24 @@ public abstract class SqlSmiStore : ISmiStore
 }
 
 /// <summary>One transaction's SQL.</summary>
-internal sealed class SqlSession(SqlSmiStore store, DbConnection connection, DbTransaction? tx) : ISmiSession
+internal sealed partial class SqlSession(SqlSmiStore store, DbConnection connection, DbTransaction? tx) : ISmiSession
 {
     private const long NoTarget = 0;
 
     internal const string DeviceColumns =
-        "device_id, device_type, generation, manufacturer, model, hardware_version, firmware_version, status, status_before_suspension, pending_since, chf_id, mpxns, responsible_suppliers, lead_supplier, added_at, updated_at";
+        "device_id, device_type, generation, manufacturer, model, hardware_version, firmware_version, status, status_before_suspension, pending_since, chf_id, mpxns, responsible_suppliers, lead_supplier, added_at, updated_at, commissioned_at, commissioned_by";
 
     internal const string InsertDeviceSql =
-        "INSERT INTO devices (" + DeviceColumns + ") VALUES (@id, @type, @gen, @man, @mod, @hw, @fw, @status, @before, @pending, @chf, @mpxns, @rs, @lead, @added, @updated)";
+        "INSERT INTO devices (" + DeviceColumns + ") VALUES (@id, @type, @gen, @man, @mod, @hw, @fw, @status, @before, @pending, @chf, @mpxns, @rs, @lead, @added, @updated, @commissioned, @commissionedBy)";
 
-    private static readonly string[] DeviceParameterNames = ["@id", "@type", "@gen", "@man", "@mod", "@hw", "@fw", "@status", "@before", "@pending", "@chf", "@mpxns", "@rs", "@lead", "@added", "@updated"];
+    private static readonly string[] DeviceParameterNames = ["@id", "@type", "@gen", "@man", "@mod", "@hw", "@fw", "@status", "@before", "@pending", "@chf", "@mpxns", "@rs", "@lead", "@added", "@updated", "@commissioned", "@commissionedBy"];
 
     // The column types, so a null goes to PostgreSQL typed as its column is.
     internal static readonly DbType[] DeviceParameterTypes =
     [
         DbType.Int64, DbType.String, DbType.String, DbType.String, DbType.String, DbType.String, DbType.String,
         DbType.String, DbType.String, DbType.Int64, DbType.Int64, DbType.String, DbType.String, DbType.Int64, DbType.Int64, DbType.Int64,
+        DbType.Int64, DbType.Int64,
     ];
 
     private DbCommand Cmd(string sql, params (string, object?)[] ps) => SqlSmiStore.Command(connection, tx, sql, ps);
@@ -229,6 +233,7 @@ internal sealed class SqlSession(SqlSmiStore store, DbConnection connection, DbT
         d.Status?.ToString(), d.StatusBeforeSuspension?.ToString(), d.PendingSince is { } ps ? SqlSmiStore.Ms(ps) : null,
         d.ChfId is { } chf ? SqlSmiStore.Db(chf) : null, string.Join(",", d.Mpxns), string.Join(",", d.ResponsibleSuppliers.Select(p => p.ToString())),
         d.LeadSupplier is { } lead ? SqlSmiStore.Db(lead) : null, SqlSmiStore.Ms(d.AddedAt), SqlSmiStore.Ms(d.UpdatedAt),
+        d.CommissionedAt is { } c ? SqlSmiStore.Ms(c) : null, d.CommissionedBy is { } by ? SqlSmiStore.Db(by) : null,
     ];
 
     internal static async Task InsertJoinsAsync(DbConnection connection, DbTransaction? tx, Device d, CancellationToken ct)
@@ -256,7 +261,12 @@ internal sealed class SqlSession(SqlSmiStore store, DbConnection connection, DbT
         LeadSupplier = r.IsDBNull(13) ? null : new PartyId(unchecked((ulong)r.GetInt64(13))),
         AddedAt = SqlSmiStore.FromMs(r.GetInt64(14)),
         UpdatedAt = SqlSmiStore.FromMs(r.GetInt64(15)),
+        CommissionedAt = r.IsDBNull(16) ? null : SqlSmiStore.FromMs(r.GetInt64(16)),
+        CommissionedBy = r.IsDBNull(17) ? null : new PartyId(unchecked((ulong)r.GetInt64(17))),
     };
+
+    // The join targets' aggregate follows the device columns in GetDeviceAsync.
+    private static readonly int JoinTargetsOrdinal = DeviceParameterNames.Length;
 
     private static IReadOnlyList<string> Split(string s) => s.Length == 0 ? [] : s.Split(',');
 
@@ -302,9 +312,9 @@ internal sealed class SqlSession(SqlSmiStore store, DbConnection connection, DbT
         if (!await r.ReadAsync(ct))
             return null;
         var device = ReadDevice(r);
-        if (r.IsDBNull(16))
+        if (r.IsDBNull(JoinTargetsOrdinal))
             return device;
-        var targets = r.GetString(16).Split(',').Select(long.Parse).Order().Select(v => new DeviceId(unchecked((ulong)v))).ToList();
+        var targets = r.GetString(JoinTargetsOrdinal).Split(',').Select(long.Parse).Order().Select(v => new DeviceId(unchecked((ulong)v))).ToList();
         return device with { JoinedTo = targets };
     }
 
@@ -358,7 +368,8 @@ internal sealed class SqlSession(SqlSmiStore store, DbConnection connection, DbT
     {
         await using (var cmd = Cmd(
             "UPDATE devices SET device_type=@type, generation=@gen, manufacturer=@man, model=@mod, hardware_version=@hw, firmware_version=@fw, status=@status, " +
-            "status_before_suspension=@before, pending_since=@pending, chf_id=@chf, mpxns=@mpxns, responsible_suppliers=@rs, lead_supplier=@lead, added_at=@added, updated_at=@updated WHERE device_id=@id"))
+            "status_before_suspension=@before, pending_since=@pending, chf_id=@chf, mpxns=@mpxns, responsible_suppliers=@rs, lead_supplier=@lead, added_at=@added, updated_at=@updated, " +
+            "commissioned_at=@commissioned, commissioned_by=@commissionedBy WHERE device_id=@id"))
         {
             AddDeviceParameters(cmd, device);
             if (await cmd.ExecuteNonQueryAsync(ct) != 1)
@@ -538,19 +549,21 @@ internal sealed class SqlSession(SqlSmiStore store, DbConnection connection, DbT
                 ("@a", afterId), ("@n", limit));
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
-            list.Add(new Notification
-            {
-                Id = r.GetInt64(0),
-                CreatedAt = SqlSmiStore.FromMs(r.GetInt64(1)),
-                Kind = Enum.Parse<NotificationKind>(r.GetString(2)),
-                Clause = r.GetString(3),
-                Recipient = new Recipient(Enum.Parse<RecipientKind>(r.GetString(4)), r.IsDBNull(5) ? null : new PartyId(unchecked((ulong)r.GetInt64(5)))),
-                DeviceId = r.IsDBNull(6) ? null : new DeviceId(unchecked((ulong)r.GetInt64(6))),
-                Message = r.GetString(7),
-                Data = JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(8), SqlSmiStore.Json) ?? [],
-            });
+            list.Add(ReadNotification(r));
         return list;
     }
+
+    private static Notification ReadNotification(DbDataReader r) => new()
+    {
+        Id = r.GetInt64(0),
+        CreatedAt = SqlSmiStore.FromMs(r.GetInt64(1)),
+        Kind = Enum.Parse<NotificationKind>(r.GetString(2)),
+        Clause = r.GetString(3),
+        Recipient = new Recipient(Enum.Parse<RecipientKind>(r.GetString(4)), r.IsDBNull(5) ? null : new PartyId(unchecked((ulong)r.GetInt64(5)))),
+        DeviceId = r.IsDBNull(6) ? null : new DeviceId(unchecked((ulong)r.GetInt64(6))),
+        Message = r.GetString(7),
+        Data = JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(8), SqlSmiStore.Json) ?? [],
+    };
 
     public async Task<CplEntry?> GetCplEntryAsync(DeviceModel m, CancellationToken ct)
     {

@@ -129,11 +129,19 @@ public static class LifecycleRules
         };
     }
 
-    public static Device WithStatus(Device device, SmiStatus status, DateTimeOffset now) => device with
+    public static Device WithStatus(Device device, SmiStatus status, DateTimeOffset now)
     {
-        Status = status,
-        PendingSince = status == SmiStatus.Pending ? (device.Status == SmiStatus.Pending ? device.PendingSince : now) : null,
-        StatusBeforeSuspension = status == SmiStatus.Suspended ? device.StatusBeforeSuspension : null,
-        UpdatedAt = now,
-    };
+        var commissioned = status == SmiStatus.Commissioned && device.Status != SmiStatus.Commissioned;
+        return device with
+        {
+            Status = status,
+            PendingSince = status == SmiStatus.Pending ? (device.Status == SmiStatus.Pending ? device.PendingSince : now) : null,
+            StatusBeforeSuspension = status == SmiStatus.Suspended ? device.StatusBeforeSuspension : null,
+            // A new Commissioning starts the post-commissioning clock (AC 5.2–5.4, 6.2) again; who asked for it is set by
+            // the caller that knows the Service Request (AC 5.8(e)).
+            CommissionedAt = commissioned ? now : device.CommissionedAt,
+            CommissionedBy = commissioned ? null : device.CommissionedBy,
+            UpdatedAt = now,
+        };
+    }
 }
