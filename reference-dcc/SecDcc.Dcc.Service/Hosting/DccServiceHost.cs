@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using SecDcc.Dcc.Persistence;
 using SecDcc.Dcc.Service.Api;
+using SecDcc.Dcc.Service.Wan;
 using SecDcc.Dcc.Time;
 
 namespace SecDcc.Dcc.Service.Hosting;
@@ -68,6 +69,11 @@ public static class DccServiceHost
         builder.Services.AddSingleton(dcc);
         builder.Services.AddSingleton(clock);
         builder.Services.AddHostedService<DutyRunner>();
+        if (builder.Services.AddWanGateway(options) is { } wanError)
+        {
+            await Console.Error.WriteLineAsync(wanError);
+            return null;
+        }
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -78,6 +84,7 @@ public static class DccServiceHost
         app.MapProductsApi();
         app.MapNotificationsApi();
         app.MapPostCommissioningApi(options.TestMode);
+        app.MapWanApi(options.TestMode);
         if (clock is VirtualClock virtualClock)
             app.MapClockApi(virtualClock);
         app.Lifetime.ApplicationStopped.Register(() => dcc.DisposeAsync().AsTask().GetAwaiter().GetResult());

@@ -13,6 +13,9 @@ public sealed record ServiceOptions
     public TimeSpan CplSmiUpdateDelay { get; init; } = TimeSpan.Zero;
     public TimeSpan DutyInterval { get; init; } = TimeSpan.FromSeconds(1);
     public DateTimeOffset? ClockStart { get; init; }
+    /// <summary>The SM WAN gateway's TCP port (0: any free port); null leaves the gateway off. Its other --wan-* switches are read by Wan.WanOptions.</summary>
+    public int? WanPort { get; init; }
+    public IReadOnlyList<KeyValuePair<string, string>> WanSettings { get; init; } = [];
     public IReadOnlyList<string> PassThrough { get; init; } = [];
 
     // DUIS (docs/decisions/1000-1049, Duis/README.md)
@@ -43,6 +46,12 @@ public sealed record ServiceOptions
           --dcc-signing-key <pem>    its PKCS#8 private key; without either, a key made at start-up signs
           --duis-callback <eui>=<url>  where device responses for that User are POSTed (repeatable)
           --urls <urls>              where to listen, e.g. http://127.0.0.1:5080
+          --wan-port <n>             start the SM WAN gateway on this TCP port (0: any free port; default off)
+          --wan-address <ip>         the address the gateway listens on (default 0.0.0.0)
+          --wan-response-timeout <hh:mm:ss>  how long a Command waits for the Device's Response (default 00:00:30)
+          --wan-key <pem file>       the DCC's command-signing private key (PKCS#8); with --wan-cert, required outside test mode
+          --wan-cert <pem file>      the certificate of that key, which devices hold in their accessControlBroker cell
+          --wan-device-ca <pem file> an issuer of Device Certificates to trust (repeatable; test mode: also POST /wan/device-issuers)
         """;
 
     /// <summary>Parses the arguments; an error names the switch and what it expects.</summary>
@@ -53,6 +62,7 @@ public sealed record ServiceOptions
         var partyFiles = new List<string>();
         var callbacks = new List<string>();
         var rest = new List<string>();
+        var wan = new List<KeyValuePair<string, string>>();
         for (var i = 0; i < args.Count; i++)
         {
             var a = args[i];
@@ -81,6 +91,11 @@ public sealed record ServiceOptions
                         break;
                     case "--cpl-smi-update-delay": o = o with { CplSmiUpdateDelay = Span(a, Value()) }; break;
                     case "--duty-interval": o = o with { DutyInterval = Span(a, Value()) }; break;
+                    case "--wan-port":
+                        var w = Value();
+                        o = o with { WanPort = int.TryParse(w, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535 ? port : throw new ArgumentException($"--wan-port '{w}' is not a TCP port: give 0 (any free port) to 65535.") };
+                        break;
+                    case var wanSwitch when wanSwitch.StartsWith("--wan-", StringComparison.Ordinal): wan.Add(new(wanSwitch, Value())); break;
                     case "--duis-test-parties": o = o with { DuisTestParties = true }; break;
                     case "--duis-keystore": o = o with { DuisKeystorePath = Value() }; break;
                     case "--duis-parties": partyFiles.Add(Value()); break;
@@ -105,7 +120,7 @@ public sealed record ServiceOptions
         }
         if ((o.DccSigningCertFile is null) != (o.DccSigningKeyFile is null))
             return (null, "--dcc-signing-cert and --dcc-signing-key go together: give both PEM files, or neither." + Environment.NewLine + Usage);
-        return (o with { PanelKeyFiles = keys, PassThrough = rest, DuisPartyFiles = partyFiles, DuisCallbacks = callbacks }, null);
+        return (o with { PanelKeyFiles = keys, PassThrough = rest, WanSettings = wan, DuisPartyFiles = partyFiles, DuisCallbacks = callbacks }, null);
     }
 
     private static TimeSpan Span(string name, string value) =>
