@@ -72,8 +72,22 @@ public sealed class DuisServiceEndpoint
         {
             return Refuse(null, DuisRejection.Document(e.Failure, e.Message));
         }
+        catch (Exception e) when (e is ArgumentException or System.Text.DecoderFallbackException)
+        {
+            // An unknown encoding name or bytes that are not in the declared encoding surface as these, not as XmlException.
+            return Refuse(null, DuisRejection.Document(DuisFailure.NotWellFormed, $"The document cannot be read as XML: {e.Message}"));
+        }
 
-        var verification = await _verifier.VerifyAsync(document, ct);
+        DuisVerification verification;
+        try
+        {
+            verification = await _verifier.VerifyAsync(document, ct);
+        }
+        catch (Exception e) when (e is FormatException or XmlException or ArgumentException or System.Security.Cryptography.CryptographicException)
+        {
+            // SecDcc.Duis lets some malformed signature content (a SignatureValue that is not base64) escape as an exception.
+            return Refuse(document, DuisRejection.Signature(DuisFailure.MalformedSignature, $"The signature could not be read: {e.Message}"));
+        }
         if (!verification.IsValid)
             return Refuse(document, verification.Failure is DuisFailure.WrongRoot
                 ? DuisRejection.Document(DuisFailure.WrongRoot, verification.Reason)
@@ -126,6 +140,8 @@ public sealed class DuisServiceEndpoint
         {
             return DuisRejection.Document(e.Failure, e.Message);
         }
+        if (StructureCheck.Compare(document, request) is { } difference)
+            return DuisRejection.Document(DuisFailure.SchemaViolation, difference);
         var header = request.Header;
         if (!ServiceRequestCatalogue.Default.TryGet(header.ServiceReferenceVariant, out var variant))
             return DuisRejection.Document(DuisFailure.InvalidValue, $"'{header.ServiceReferenceVariant}' is not a Service Reference Variant of the DUIS request matrix.");

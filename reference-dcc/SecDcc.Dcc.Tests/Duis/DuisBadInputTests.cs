@@ -92,6 +92,20 @@ public sealed class DuisBadInputTests : DuisFixture
             "E13", "SchemaViolation", "expected element ServiceReference");
 
     [Test]
+    public Task An_element_nested_inside_a_simple_value()
+    {
+        var request = PreNotification(Supplier);
+        var id = ((DevicePreNotification)request.Body).DeviceId.ToString();
+        var xml = request.ToXml().Replace($"<sr:DeviceID>{id}</sr:DeviceID>", $"<sr:DeviceID><sr:Wrapped>{id}</sr:Wrapped></sr:DeviceID>", StringComparison.Ordinal);
+        return AssertRefusedAsync(DuisSigner.Sign(xml, Supplier.Credentials), "E13", "SchemaViolation", "holds a simple value, but contains element Wrapped");
+    }
+
+    [Test]
+    public Task Text_between_elements() =>
+        AssertRefusedAsync(DuisSigner.Sign(PreNotification(Supplier).ToXml().Replace("<sr:Body>", "<sr:Body>stray", StringComparison.Ordinal), Supplier.Credentials),
+            "E13", "SchemaViolation", "contains the text 'stray'");
+
+    [Test]
     public Task A_body_that_belongs_to_another_srv()
     {
         var xml = PreNotification(Supplier).ToXml()

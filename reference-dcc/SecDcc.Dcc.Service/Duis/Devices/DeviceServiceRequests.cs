@@ -1,9 +1,9 @@
 using System.Globalization;
-using System.Text;
 using SecDcc.Dcc.Inventory;
 using SecDcc.Dcc.Service.Devices;
 using SecDcc.Duis.Messages;
 using static SecDcc.Dcc.Service.Duis.NonDevice.InventoryMapping;
+using DomainType = SecDcc.Dcc.Inventory.DeviceType;
 
 namespace SecDcc.Dcc.Service.Duis.Devices;
 
@@ -37,16 +37,23 @@ public sealed class DeviceServiceRequests(ReferenceDcc dcc, IServiceProvider ser
                 $"The DCC accepted the request but cannot send the Command to {device}: no SM WAN gateway is running in this DCC. " +
                 "Start the DCC with its SM WAN gateway, or use the JSON API's test-mode device events.");
         }
-        var submitted = await gateway.SubmitAsync(ToDeviceRequest(request, device), ct);
+        var targetDevice = await dcc.Inventory.ReadInventoryAsync(device, ct);
+        var submitted = await gateway.SubmitAsync(ToDeviceRequest(request, device, targetDevice.IsSuccess ? targetDevice.Value.Type : null), ct);
         return submitted.IsSuccess
             ? ServiceOutcome.Acknowledged($"Command sent to {submitted.Value.Target} at {submitted.Value.SentAt:O}; the Device's Response follows.")
             : ServiceOutcome.Rejected(submitted.Refusal!);
     }
 
-    /// <summary>The SRV's values in the seam's terms (decision 1004): parameters the WAN reads by name, and the body as the payload.</summary>
-    public static DeviceRequest ToDeviceRequest(AdmittedRequest request, DeviceId target)
+    /// <summary>
+    /// The SRV's values in the seam's terms (decision 1004), as the SM WAN gateway reads them: named parameters, and as
+    /// the payload the bytes the Command carries (8.11's install code, the DER certificate of 6.15.x and 6.23).
+    /// </summary>
+    /// <param name="targetType">The RequestID target's Device Type, when the SMI lists it: a Join to a Smart Meter or GPF names the joining Device, a Join to another Device names the meter it joins.</param>
+    public static DeviceRequest ToDeviceRequest(AdmittedRequest request, DeviceId target, DomainType? targetType)
     {
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        byte[] payload = [];
+        var ownsLog = targetType is { } t && (t.IsSmartMeter() || t == DomainType.GPF);
         switch (request.Request.Body)
         {
             case CommissionDevice c:
@@ -54,11 +61,11 @@ public sealed class DeviceServiceRequests(ReferenceDcc dcc, IServiceProvider ser
                 parameters["tolerancePeriod"] = c.TolerancePeriodSeconds.ToString(CultureInfo.InvariantCulture);
                 break;
             case JoinService j:
-                parameters["joinTo"] = j.OtherDeviceId.ToString();
+                parameters[ownsLog ? "device" : "joinTo"] = j.OtherDeviceId.ToString();
                 parameters["otherDevice"] = j.OtherDeviceId.ToString();
                 break;
             case UnjoinService u:
-                parameters["unjoinFrom"] = u.OtherDeviceId.ToString();
+                parameters[ownsLog ? "device" : "joinTo"] = u.OtherDeviceId.ToString();
                 parameters["otherDevice"] = u.OtherDeviceId.ToString();
                 break;
             case ReadDeviceLog r:
@@ -66,7 +73,7 @@ public sealed class DeviceServiceRequests(ReferenceDcc dcc, IServiceProvider ser
                 break;
             case UpdateHanDeviceLog h:
                 parameters["device"] = h.DeviceId.ToString();
-                parameters["action"] = h.RequestType.ToString();
+                parameters["action"] = h.RequestType == HanDeviceLogRequestType.Add ? "add" : "remove";
                 if (h.AddToWhitelist is { } w)
                 {
                     // In the SMI's order, import then export (AC 4.3(b)); a secondary import MPAN travels on its own.
@@ -76,8 +83,26 @@ public sealed class DeviceServiceRequests(ReferenceDcc dcc, IServiceProvider ser
                     if (w.SecondaryImportMpan is { } secondary)
                         parameters["secondaryImportMpan"] = secondary;
                     parameters["joinTimePeriod"] = w.JoinTimePeriodSeconds.ToString(CultureInfo.InvariantCulture);
-                    parameters["installCode"] = Convert.ToHexString(w.InstallCode);
+                    payload = w.InstallCode;
                 }
+                break;
+            case UpdateSecurityCredentialsKrp k:
+                parameters["cell"] = Cell(k.RemotePartyRole);
+                payload = k.Replacement.DigitalSigningCertificate ?? k.Replacement.KeyAgreementCertificate ?? k.Replacement.KeyAgreementTopUpCertificate ?? [];
+                break;
+            case UpdateSecurityCredentialsDevice d:
+                parameters["cell"] = DeviceCertificateCell;
+                payload = d.DeviceCertificate;
+                break;
+            case UpdateSecurityCredentialsCoS c:
+                parameters["cell"] = Cell(CredentialsRemotePartyRole.Supplier);
+                payload = c.SupplierReplacement.DigitalSigningCertificate ?? [];
+                break;
+            case RetrieveDeviceSecurityCredentialsKrp r:
+                parameters["cells"] = string.Join(',', r.RemotePartyRoles.Select(Cell));
+                break;
+            case RetrieveDeviceSecurityCredentialsDevice:
+                parameters["cells"] = DeviceCertificateCell;
                 break;
             case RestoreHanDeviceLog r:
                 parameters["oldChf"] = r.OldChfId.ToString();
@@ -89,11 +114,23 @@ public sealed class DeviceServiceRequests(ReferenceDcc dcc, IServiceProvider ser
         if (ExecutionDateTime(request.Request.Body) is { } when)
             parameters["executionDateTime"] = when.ToString("O", CultureInfo.InvariantCulture);
         parameters["commandVariant"] = request.Header.CommandVariant.ToString(CultureInfo.InvariantCulture);
-        return new DeviceRequest(request.Header.RequestId.ToString(), request.Srv, request.Actor, target, parameters)
-        {
-            Payload = Encoding.UTF8.GetBytes(request.Request.Body.ToXml().ToString(System.Xml.Linq.SaveOptions.DisableFormatting)),
-        };
+        return new DeviceRequest(request.Header.RequestId.ToString(), request.Srv, request.Actor, target, parameters) { Payload = payload };
     }
+
+    /// <summary>The device's own certificate, as the gateway names it among a device's credential cells.</summary>
+    public const string DeviceCertificateCell = "deviceCertificate";
+
+    /// <summary>The Trust Anchor Cell a Remote Party Role's certificate lives in, by the gateway's names.</summary>
+    public static string Cell(CredentialsRemotePartyRole role) => role switch
+    {
+        CredentialsRemotePartyRole.Root => "root",
+        CredentialsRemotePartyRole.Recovery => "recovery",
+        CredentialsRemotePartyRole.Acb => "accessControlBroker",
+        CredentialsRemotePartyRole.TransCoS => "transitionalCoS",
+        CredentialsRemotePartyRole.Supplier => "supplier",
+        CredentialsRemotePartyRole.NetworkOperator => "networkOperator",
+        _ => "loadController",
+    };
 
     private static DateTimeOffset? ExecutionDateTime(IDuisRequestBody body) => body switch
     {

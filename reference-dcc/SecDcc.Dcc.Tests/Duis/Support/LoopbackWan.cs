@@ -39,11 +39,11 @@ public sealed class LoopbackWan(ReferenceDcc dcc, IServiceProvider services) : I
         switch (r.ServiceReferenceVariant)
         {
             case "8.7.1" or "8.7.2":
-                var join = await dcc.Inventory.RequestJoinAsync(new JoinRequest(r.Requester, r.Target, DeviceId.Parse(r.Parameters["joinTo"])), ct);
-                return join.Refusal;
+                var (device, owner) = JoinParties(r);
+                return (await dcc.Inventory.RequestJoinAsync(new JoinRequest(r.Requester, device, owner), ct)).Refusal;
             case "8.8.1" or "8.8.2":
-                var unjoin = await dcc.Inventory.RequestUnjoinAsync(new UnjoinRequest(r.Requester, r.Target, DeviceId.Parse(r.Parameters["unjoinFrom"])), ct);
-                return unjoin.Refusal;
+                var (leaving, from) = JoinParties(r);
+                return (await dcc.Inventory.RequestUnjoinAsync(new UnjoinRequest(r.Requester, leaving, from), ct)).Refusal;
             case "8.1.1":
                 var commission = await dcc.Inventory.RequestCommissionDeviceAsync(new CommissionDeviceRequest(r.Requester, r.Target), ct);
                 return commission.Refusal;
@@ -52,15 +52,19 @@ public sealed class LoopbackWan(ReferenceDcc dcc, IServiceProvider services) : I
         }
     }
 
+    /// <summary>As the gateway reads a Join: "device" joins the Target (a meter or GPF), or the Target joins "joinTo".</summary>
+    private static (DeviceId Device, DeviceId Owner) JoinParties(DeviceRequest r) =>
+        r.Parameters.TryGetValue("device", out var device) ? (DeviceId.Parse(device), r.Target) : (r.Target, DeviceId.Parse(r.Parameters["joinTo"]));
+
     private async Task RespondAsync(DeviceRequest r)
     {
         var ok = !DevicesFail;
         Outcome<Device>? applied = r.ServiceReferenceVariant switch
         {
-            "8.7.1" or "8.7.2" => await dcc.Inventory.JoinResponseAsync(new JoinResponse(r.Target, DeviceId.Parse(r.Parameters["joinTo"]), ok), default),
-            "8.8.1" or "8.8.2" => await dcc.Inventory.UnjoinResponseAsync(new UnjoinResponse(r.Target, DeviceId.Parse(r.Parameters["unjoinFrom"]), ok), default),
+            "8.7.1" or "8.7.2" => await dcc.Inventory.JoinResponseAsync(new JoinResponse(JoinParties(r).Device, JoinParties(r).Owner, ok), default),
+            "8.8.1" or "8.8.2" => await dcc.Inventory.UnjoinResponseAsync(new UnjoinResponse(JoinParties(r).Device, JoinParties(r).Owner, ok), default),
             "8.1.1" => await dcc.Inventory.CommissionDeviceResponseAsync(new CommissionDeviceResponse(r.Target, ok), default),
-            "8.11" when ok && r.Parameters["action"] == "Add" => await dcc.Inventory.HanDeviceLogUpdatedAsync(
+            "8.11" when ok && r.Parameters["action"] == "add" => await dcc.Inventory.HanDeviceLogUpdatedAsync(
                 new HanDeviceLogUpdate(r.Requester, r.Target, DeviceId.Parse(r.Parameters["device"]),
                     r.Parameters.TryGetValue("mpxns", out var m) ? m.Split(',') : null), default),
             _ => (Outcome<Device>?)null,
