@@ -1,4 +1,5 @@
 using System.Net;
+using SecDcc.Docker.Engine;
 using SecDcc.Docker.Dcc;
 using SecDcc.Steps.Support;
 
@@ -23,6 +24,19 @@ public sealed class DockerDccTarget(DockerDcc dcc) : IDccTarget
 
     /// <summary>Publishes the service (cached by the image's content hash), builds the image and starts it in test mode.</summary>
     public static async Task<IDccTarget> StartAsync(string repositoryRoot, string panelPublicKeyPem, TimeSpan readyTimeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await StartContainerAsync(repositoryRoot, panelPublicKeyPem, readyTimeout, cancellationToken);
+        }
+        catch (DockerException e)
+        {
+            // No engine, a broken image or a container that never got ready: the bench is at fault, not the product.
+            throw new DccUnavailableException($"Could not start the reference DCC in Docker: {e.Message}", e);
+        }
+    }
+
+    private static async Task<IDccTarget> StartContainerAsync(string repositoryRoot, string panelPublicKeyPem, TimeSpan readyTimeout, CancellationToken cancellationToken)
     {
         var publish = Path.Combine(repositoryRoot, "out", "dcc-publish");
         await ReferenceDccPublisher.PublishAsync(
