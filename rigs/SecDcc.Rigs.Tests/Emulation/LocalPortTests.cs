@@ -57,7 +57,7 @@ public sealed class LocalPortTests
         await using var port = LocalPortClient.Open(device.LocalPortPath);
         var identity = await port.ReadIdentityAsync(ct);
         using var certificate = X509CertificateLoader.LoadCertificate(identity.Certificate.Span);
-        using var directory = new DeviceCertificateDirectory([_rig.DeviceIssuerCertificate]);
+        using var directory = new DeviceCertificateDirectory(_rig.DeviceIssuerCertificates);
 
         Assert.Multiple(() =>
         {
@@ -101,7 +101,7 @@ public sealed class LocalPortTests
         var cells = (await port.ReadCredentialsAsync(ct)).ToDictionary(c => c.Name, c => c.Value);
         Assert.Multiple(() =>
         {
-            Assert.That(cells[CredentialCells.AccessControlBroker], Is.EqualTo(new Octets(_gateway.Certificate.RawData)));
+            Assert.That(cells["accessControlBroker/digitalSignature"], Is.EqualTo(new Octets(_gateway.Certificate.RawData)));
             Assert.That(cells[CredentialCells.DeviceCertificate], Is.EqualTo(new Octets(device.Certificate.RawData)));
         });
     }

@@ -29,7 +29,7 @@ public sealed class SerialWanTests
         // has no connection to say someone is listening, and opening the port discards what waited in it), so the
         // hub is power-cycled once the line is open.
         await using var line = SerialPort.Open(rig.WanLinePath!, new SerialSettings());
-        using var directory = new DeviceCertificateDirectory([rig.DeviceIssuerCertificate]);
+        using var directory = new DeviceCertificateDirectory(rig.DeviceIssuerCertificates);
         await using var session = WanSession.Start(line.AsStream(), new WanSessionOptions
         {
             DccId = FakeGateway.DccId,

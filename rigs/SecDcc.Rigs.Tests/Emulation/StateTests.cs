@@ -38,7 +38,7 @@ public sealed class StateTests
             Assert.That(after.State.Commissioned, Is.True);
             Assert.That(after.State.JoinedDevices, Is.EqualTo(new[] { new DeviceLogEntry(Ihd, DeviceType.IHD) }));
             Assert.That(after.State.PowerUpCount, Is.EqualTo(before.State.PowerUpCount + 1));
-            Assert.That(after.Cells, Does.Contain(supplier));
+            Assert.That(after.Cells, Does.Contain(supplier with { Name = "supplier/digitalSignature" }), "a cell written by role alone is the role's signing cell");
             Assert.That(after.Identity.Certificate, Is.EqualTo(before.Identity.Certificate), "the key and certificate are kept");
         });
 

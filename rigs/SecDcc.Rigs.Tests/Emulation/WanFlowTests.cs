@@ -28,7 +28,7 @@ public sealed class WanFlowTests
             Small(folder.Path, wan: gateway.Wan),
             new EmulatorOptions { DccCertificate = gateway.Certificate, Log = log },
             ct);
-        using var directory = new DeviceCertificateDirectory([rig.DeviceIssuerCertificate]);
+        using var directory = new DeviceCertificateDirectory(rig.DeviceIssuerCertificates);
         var session = await gateway.AcceptAsync(directory, TimeSpan.FromSeconds(5), Within);
         var events = new EventRecorder(session);
 

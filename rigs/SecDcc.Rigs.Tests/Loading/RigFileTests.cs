@@ -253,13 +253,6 @@ public sealed class RigFileTests
     }
 
     [Test]
-    public void Gpio_lines_are_kept_as_written_for_later()
-    {
-        var rig = RigFile.Load(Write(GoodRig.Replace("type: ESME", "type: ESME\n    gpio: { power: relay-board/2, button: relay-board/3 }")));
-        Assert.That(rig.Device("esme").Gpio, Is.EqualTo(new Dictionary<string, string> { ["power"] = "relay-board/2", ["button"] = "relay-board/3" }));
-    }
-
-    [Test]
     public void Several_mistakes_are_reported_together_in_file_order()
     {
         var path = Write(GoodRig.Replace("type: ESME", "type: METER").Replace("00-DB-12-34-56-78-00-01", "nope") + "\nextra: 1");

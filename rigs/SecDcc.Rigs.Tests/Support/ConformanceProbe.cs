@@ -61,7 +61,7 @@ public static class ConformanceProbe
         var rig = await EmulatedRig.StartAsync(definition, options, ct);
         try
         {
-            using var directory = new DeviceCertificateDirectory([rig.DeviceIssuerCertificate]);
+            using var directory = new DeviceCertificateDirectory(rig.DeviceIssuerCertificates);
             var session = await gateway.AcceptAsync(directory, responseTimeout, Within);
             var events = new EventRecorder(session);
             var probe = new Run(session, events, failed, notes, ct);

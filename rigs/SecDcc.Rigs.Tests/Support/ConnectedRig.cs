@@ -46,7 +46,7 @@ public sealed class ConnectedRig : IAsyncDisposable
         var gateway = new FakeGateway();
         var log = new MemoryEmulatorLog();
         var rig = await EmulatedRig.StartAsync(makeRig(folder.Path, gateway.Wan), new EmulatorOptions { DccCertificate = gateway.Certificate, Log = log }, ct);
-        var directory = new DeviceCertificateDirectory([rig.DeviceIssuerCertificate]);
+        var directory = new DeviceCertificateDirectory(rig.DeviceIssuerCertificates);
         var session = await gateway.AcceptAsync(directory, TimeSpan.FromSeconds(5), Within);
         var events = new EventRecorder(session);
         await events.WaitForAsync<HubConnectedEvent>(null, Within, "the hub's 'connected' communication");

@@ -57,7 +57,7 @@ public static class TestRigs
     }
 
     public static DeviceDefinition Device(string name, Eui64 id, DeviceType type, DeviceModelDefinition model) =>
-        new(name, id, type, model, EmulatedPort.Instance, new Dictionary<string, string>());
+        new(name, id, type, model, EmulatedPort.Instance, DeviceGpio.None);
 
     private static RigDefinition Rig(string stateDirectory, WanConnection? wan, params DeviceDefinition[] devices) =>
         new("test", "built by a test", "(test)", stateDirectory, wan ?? new TcpWan("127.0.0.1", 9), devices);

@@ -8,17 +8,20 @@ using SecDcc.Drivers.Serial;
 using SecDcc.Rigs.Emulation.Han;
 using SecDcc.Rigs.Emulation.State;
 using SecDcc.Rigs.Model;
+using SecDcc.Rigs.TrustAnchors;
+using SecDcc.Smki.TrustAnchors;
 
 namespace SecDcc.Rigs.Emulation;
 
 /// <summary>What the rig hands each device it makes.</summary>
+/// <param name="OpticalPort">The meter's optical port, when the rig file gives it one.</param>
 internal sealed record DeviceContext(
     DeviceDefinition Definition,
     StateFile StateFile,
-    IDeviceCertificateIssuer Issuer,
+    DeviceFactory Factory,
     HanBus Han,
     PseudoTerminal LocalPort,
-    X509Certificate2? DccCertificate,
+    PseudoTerminal? OpticalPort,
     IEmulatorLog Log,
     TimeProvider Clock);
 
@@ -34,7 +37,7 @@ public abstract class EmulatedDevice : IAsyncDisposable
     private readonly List<Task> _running = [];
     private readonly Lock _runningGate = new();
     private readonly List<DeviceLogEntry> _log = [];
-    private readonly Dictionary<string, Octets> _cells = new(StringComparer.Ordinal);
+    private readonly Dictionary<TrustAnchorCellId, Octets> _cells = [];
     private NonVolatileState? _nv;
     private ECDsa? _key;
     private ECDsa? _rogueKey;
@@ -43,6 +46,7 @@ public abstract class EmulatedDevice : IAsyncDisposable
     private CancellationTokenSource? _power;
     private HanPort? _hanPort;
     private MessageEndpoint? _han;
+    private DateTimeOffset? _joinWindowCloses;
 
     internal EmulatedDevice(DeviceContext context)
     {
@@ -67,6 +71,12 @@ public abstract class EmulatedDevice : IAsyncDisposable
     public string StatePath => _context.StateFile.Path;
 
     public bool IsPoweredOn => _power is not null;
+
+    /// <summary>The slave end of the meter's optical port, when it has one: what an optical reader opens.</summary>
+    public string? OpticalPortPath => _context.OpticalPort?.SlavePath;
+
+    /// <summary>Whether the device admits joins now: always, or while the window its button opened lasts (volatile).</summary>
+    public bool JoinWindowOpen => Model.JoinWindow is null || (_joinWindowCloses is { } closes && Clock.GetUtcNow() < closes);
 
     /// <summary>The Device Certificate (valid while powered on, and after).</summary>
     public X509Certificate2 Certificate => _certificate ?? throw new InvalidOperationException($"{Name} has not been powered on yet, so it has no certificate loaded");
@@ -96,7 +106,9 @@ public abstract class EmulatedDevice : IAsyncDisposable
 
     internal MessageEndpoint? HanEndpoint => _han;
 
-    internal IDeviceCertificateIssuer Issuer => _context.Issuer;
+    internal DeviceFactory Factory => _context.Factory;
+
+    internal PseudoTerminal? OpticalPort => _context.OpticalPort;
 
     /// <summary>The key messages for the DCC are signed with: the device's own, or under "wrong-wan-key" another one.</summary>
     internal ECDsa DccSigningKey => Quirks.Has(QuirkKind.WrongWanKey) ? _rogueKey! : _key!;
@@ -169,9 +181,32 @@ public abstract class EmulatedDevice : IAsyncDisposable
         power.Dispose();
         _han = null;
         _hanPort = null;
+        _joinWindowCloses = null;
         Keys.Clear();
         ForgetVolatileState();
         Log.Write(Name, "powered off");
+    }
+
+    /// <summary>
+    /// The device's button, pressed (by a relay across it or a person): opens the join window where the Device
+    /// Model has one. A device without power notices nothing.
+    /// </summary>
+    public void PressButton()
+    {
+        if (_power is null)
+        {
+            Log.Write(Name, "button pressed while powered off: nothing happens");
+            return;
+        }
+
+        if (Model.JoinWindow is not { } window)
+        {
+            Log.Write(Name, "button pressed: this model admits joins without it, so nothing changes");
+            return;
+        }
+
+        _joinWindowCloses = Clock.GetUtcNow() + window.Duration;
+        Log.Write(Name, $"button pressed: join window open for {window.Duration.TotalSeconds:0.###} s");
     }
 
     public async ValueTask DisposeAsync()
@@ -218,6 +253,25 @@ public abstract class EmulatedDevice : IAsyncDisposable
     protected private virtual string ExtraLinkStatistics => string.Empty;
 
     protected private virtual IEnumerable<Eui64> ReachableDevices() => [];
+
+    /// <summary>Reads what a subclass keeps in the state file; called at power-up, before the device runs.</summary>
+    protected private virtual void RestoreNonVolatile(NonVolatileState state)
+    {
+    }
+
+    /// <summary>Writes what a subclass keeps into the state about to be saved; called with the state lock held.</summary>
+    protected private virtual void StoreNonVolatile(NonVolatileState state)
+    {
+    }
+
+    /// <summary>Saves the state file now (a meter's power-fail store).</summary>
+    protected private Task PersistAsync() => UnderGateAsync(
+        () =>
+        {
+            SaveState();
+            return true;
+        },
+        CancellationToken.None);
 
     /// <summary>Handles one message from the HAN. The default: announce on discovery, execute commands addressed here.</summary>
     protected private virtual async Task OnHanMessageAsync(ReceivedMessage received, CancellationToken cancellationToken)
@@ -395,6 +449,14 @@ public abstract class EmulatedDevice : IAsyncDisposable
             return CommandResponse.Failure(join.RequestId, ResponseReason.InvalidValue, $"{join.DeviceType} {join.DeviceId} cannot be joined to the {Type}'s Device Log");
         }
 
+        if (!JoinWindowOpen)
+        {
+            return CommandResponse.Failure(
+                join.RequestId,
+                ResponseReason.Refused,
+                $"the join window of this {Model.Model} is closed: press its button, which opens it for {Model.JoinWindow!.Duration.TotalSeconds:0.###} s, then join {join.DeviceType} {join.DeviceId}");
+        }
+
         if (join.DeviceType.IsType2() && Quirks.Has(QuirkKind.RefuseType2Join))
         {
             return CommandResponse.Failure(join.RequestId, ResponseReason.Refused, $"this {Model.Model} does not join Type 2 devices ({join.DeviceType} {join.DeviceId})");
@@ -420,38 +482,70 @@ public abstract class EmulatedDevice : IAsyncDisposable
         return CommandResponse.Success(restore.RequestId, entries: _log.ToValueList());
     }
 
+    /// <summary>Cells by the name asked for (full or role-only, docs/decisions/1302); cells the device does not have are left out.</summary>
     private CommandResponse ReadCredentials(ReadSecurityCredentials read)
     {
-        var all = AllCells().ToDictionary(c => c.Name);
-        var unknown = read.CellNames.Where(n => !all.ContainsKey(n) && !CredentialCells.TrustAnchors.Contains(n)).ToArray();
-        if (unknown.Length > 0)
+        if (read.CellNames.Count == 0)
         {
-            return CommandResponse.Failure(read.RequestId, ResponseReason.InvalidValue, $"no such cell: {string.Join(", ", unknown)}; cells are {string.Join(", ", CredentialCells.TrustAnchors)} and {CredentialCells.DeviceCertificate}");
+            return CommandResponse.Success(read.RequestId, cells: AllCells().ToValueList());
         }
 
-        var cells = read.CellNames.Count == 0 ? all.Values : read.CellNames.Where(all.ContainsKey).Select(n => all[n]);
-        return CommandResponse.Success(read.RequestId, cells: cells.ToValueList());
+        var cells = new List<CredentialCell>();
+        var unknown = new List<string>();
+        foreach (var name in read.CellNames)
+        {
+            if (name == CredentialCells.DeviceCertificate)
+            {
+                cells.Add(DeviceCertificateCell());
+            }
+            else if (!CellNames.TryParse(name, out var cell, out _))
+            {
+                unknown.Add(name);
+            }
+            else if (_cells.TryGetValue(cell, out var value))
+            {
+                cells.Add(new CredentialCell(name, value));
+            }
+        }
+
+        return unknown.Count > 0
+            ? CommandResponse.Failure(read.RequestId, ResponseReason.InvalidValue, $"no such cell: {string.Join(", ", unknown)}; name a cell as {CellNames.Grammar}, or {CredentialCells.DeviceCertificate}")
+            : CommandResponse.Success(read.RequestId, cells: cells.ToValueList());
     }
 
     private CommandResponse UpdateCredentials(UpdateSecurityCredentials update)
     {
-        var unknown = update.Cells.Select(c => c.Name).Where(n => !CredentialCells.TrustAnchors.Contains(n)).ToArray();
-        if (unknown.Length > 0)
+        var parsed = new List<(TrustAnchorCellId Cell, Octets Value)>();
+        var unknown = new List<string>();
+        foreach (var written in update.Cells)
         {
-            return CommandResponse.Failure(update.RequestId, ResponseReason.InvalidValue, $"cannot write {string.Join(", ", unknown)}: writable cells are the Trust Anchor Cells {string.Join(", ", CredentialCells.TrustAnchors)}");
+            if (CellNames.TryParse(written.Name, out var cell, out _))
+            {
+                parsed.Add((cell, written.Value));
+            }
+            else
+            {
+                unknown.Add(written.Name);
+            }
         }
 
-        foreach (var cell in update.Cells)
+        if (unknown.Count > 0)
         {
-            _cells[cell.Name] = cell.Value;
+            return CommandResponse.Failure(update.RequestId, ResponseReason.InvalidValue, $"cannot write {string.Join(", ", unknown)}: only Trust Anchor Cells are written, named as {CellNames.Grammar}");
+        }
+
+        foreach (var (cell, value) in parsed)
+        {
+            _cells[cell] = value;
         }
 
         RefreshTrustAnchor();
         return CommandResponse.Success(update.RequestId);
     }
 
+    /// <summary>Every Trust Anchor Cell by its full name (role/keyUsage), then the Device Certificate.</summary>
     private IEnumerable<CredentialCell> AllCells() =>
-        _cells.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => new CredentialCell(c.Key, c.Value)).Append(DeviceCertificateCell());
+        _cells.Select(c => new CredentialCell(c.Key.ToString(), c.Value)).OrderBy(c => c.Name, StringComparer.Ordinal).Append(DeviceCertificateCell());
 
     private CredentialCell DeviceCertificateCell() => new(CredentialCells.DeviceCertificate, new Octets(Certificate.RawData));
 
@@ -497,16 +591,25 @@ public abstract class EmulatedDevice : IAsyncDisposable
         _cells.Clear();
         foreach (var (name, value) in nv.Cells)
         {
-            _cells[name] = new Octets(Convert.FromBase64String(value));
+            // State files written before cells had a keyUsage name them by role; those read as the role's signing cell.
+            if (CellNames.TryParse(name, out var cell, out var why))
+            {
+                _cells[cell] = new Octets(Convert.FromBase64String(value));
+            }
+            else
+            {
+                Log.Write(Name, $"{StatePath}: skipped cell '{name}', which does not read ({why})");
+            }
         }
 
-        // The rig's DCC certificate is what the factory put in the cell; a cell already written stays as written.
-        if (_context.DccCertificate is { } dcc && !_cells.ContainsKey(CredentialCells.AccessControlBroker))
+        // The command-signing cell is what the factory put there; a device from before the rig had a DCC certificate gets it now, and a cell already written stays as written.
+        if (!_cells.ContainsKey(CellNames.CommandSigning) && Factory.Anchors.DccCertificate is { } dcc)
         {
-            _cells[CredentialCells.AccessControlBroker] = new Octets(dcc.RawData);
+            _cells[CellNames.CommandSigning] = new Octets(dcc.RawData);
         }
 
         RefreshTrustAnchor();
+        RestoreNonVolatile(nv);
         _replay = new ReplayGuard();
         foreach (var (sender, counter) in nv.LastCounters)
         {
@@ -517,17 +620,22 @@ public abstract class EmulatedDevice : IAsyncDisposable
         }
     }
 
+    /// <summary>What the factory writes into a new device: its key and Device Certificate, and its Trust Anchor Cells populated (AC 3.1–3.2).</summary>
     private NonVolatileState FactoryState()
     {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using var certificate = _context.Issuer.Issue(Id, key);
-        return new NonVolatileState
+        var (key, certificate) = Factory.NewDeviceCredentials(Id);
+        using (key)
+        using (certificate)
         {
-            DeviceId = Id.ToString(),
-            DeviceType = Type.ToString(),
-            PrivateKey = Convert.ToBase64String(key.ExportPkcs8PrivateKey()),
-            Certificate = Convert.ToBase64String(certificate.RawData),
-        };
+            return new NonVolatileState
+            {
+                DeviceId = Id.ToString(),
+                DeviceType = Type.ToString(),
+                PrivateKey = Convert.ToBase64String(key.ExportPkcs8PrivateKey()),
+                Certificate = Convert.ToBase64String(certificate.RawData),
+                Cells = Factory.Anchors.Population(Definition).ToDictionary(c => c.Key.ToString(), c => Convert.ToBase64String(c.Value), StringComparer.Ordinal),
+            };
+        }
     }
 
     /// <summary>Writes the state file; called with the state lock held (or before the device runs).</summary>
@@ -539,7 +647,7 @@ public abstract class EmulatedDevice : IAsyncDisposable
         nv.DeviceLog = Quirks.Has(QuirkKind.ForgetfulDeviceLog)
             ? []
             : _log.Select(e => new DeviceLogRecord(e.DeviceId.ToString(), e.DeviceType.ToString())).ToList();
-        nv.Cells = _cells.ToDictionary(c => c.Key, c => Convert.ToBase64String(c.Value.Span), StringComparer.Ordinal);
+        nv.Cells = _cells.ToDictionary(c => c.Key.ToString(), c => Convert.ToBase64String(c.Value.Span), StringComparer.Ordinal);
         foreach (var sender in KnownSenders())
         {
             if (_replay.LastAccepted(sender) is { } last)
@@ -548,6 +656,7 @@ public abstract class EmulatedDevice : IAsyncDisposable
             }
         }
 
+        StoreNonVolatile(nv);
         _context.StateFile.Save(nv);
     }
 
@@ -563,7 +672,7 @@ public abstract class EmulatedDevice : IAsyncDisposable
     private void RefreshTrustAnchor()
     {
         Keys.TrustAnchor = null;
-        if (!_cells.TryGetValue(CredentialCells.AccessControlBroker, out var cell))
+        if (!_cells.TryGetValue(CellNames.CommandSigning, out var cell) || cell.Length == 0)
         {
             return;
         }
@@ -575,7 +684,7 @@ public abstract class EmulatedDevice : IAsyncDisposable
         }
         catch (CryptographicException e)
         {
-            Log.Write(Name, $"the accessControlBroker cell does not hold a certificate ({e.Message}); commands from the DCC cannot be verified until it does");
+            Log.Write(Name, $"the {CellNames.CommandSigning} cell does not hold a certificate ({e.Message}); commands from the DCC cannot be verified until it does");
         }
     }
 }

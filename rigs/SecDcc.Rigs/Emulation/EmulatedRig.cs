@@ -1,13 +1,16 @@
 using System.Security.Cryptography.X509Certificates;
 using SecDcc.DeviceProtocol.Messages;
 using SecDcc.DeviceProtocol.Security;
+using SecDcc.Drivers.Gpio.Simulated;
 using SecDcc.Drivers.Serial;
+using SecDcc.Rigs.Emulation.Bench;
 using SecDcc.Rigs.Emulation.CommsHub;
 using SecDcc.Rigs.Emulation.Han;
 using SecDcc.Rigs.Emulation.HanDevices;
 using SecDcc.Rigs.Emulation.Meters;
 using SecDcc.Rigs.Emulation.State;
 using SecDcc.Rigs.Model;
+using SecDcc.Rigs.TrustAnchors;
 
 namespace SecDcc.Rigs.Emulation;
 
@@ -21,10 +24,19 @@ public sealed record EmulatorOptions
     public WanConnection? Wan { get; init; }
 
     /// <summary>
-    /// The certificate whose key signs the DCC's commands. Devices that have nothing in their
-    /// accessControlBroker Trust Anchor Cell get it there at power-up, as a factory would put it (AC 3.1–3.2).
+    /// The certificate whose key signs the DCC's commands, for a DCC that brings its own. A new device gets it in
+    /// its accessControlBroker/digitalSignature Trust Anchor Cell instead of the rig's test PKI's Access Control
+    /// Broker Certificate, as a factory would put it (AC 3.1–3.2). Without it a DCC signs with the rig's
+    /// (written to the state folder as dcc-acb.key.pem and dcc-acb.cert.pem).
     /// </summary>
     public X509Certificate2? DccCertificate { get; init; }
+
+    /// <summary>
+    /// Issues the devices' certificates instead of the rig's test PKI. Without it, a state folder that already
+    /// holds a local device authority (device-ca.key.pem, device-ca.cert.pem) keeps using it, so devices made
+    /// before keep verifying; otherwise the test PKI's Issuing OCA issues them.
+    /// </summary>
+    public IDeviceCertificateIssuer? DeviceIssuer { get; init; }
 
     public IEmulatorLog Log { get; init; } = NullEmulatorLog.Instance;
 
@@ -42,13 +54,16 @@ public sealed record EmulatorOptions
 public sealed class EmulatedRig : IAsyncDisposable
 {
     private readonly List<PseudoTerminal> _terminals;
-    private readonly LocalCertificateAuthority _authority;
+    private readonly DeviceFactory _factory;
+    private readonly IDisposable? _ownedIssuer;
     private readonly PseudoTerminal? _wanLine;
+    private EmulatedBench? _bench;
 
     private EmulatedRig(
         RigDefinition definition,
         string stateDirectory,
-        LocalCertificateAuthority authority,
+        DeviceFactory factory,
+        IDisposable? ownedIssuer,
         IReadOnlyList<EmulatedDevice> devices,
         List<PseudoTerminal> terminals,
         PseudoTerminal? wanLine,
@@ -57,7 +72,8 @@ public sealed class EmulatedRig : IAsyncDisposable
     {
         Definition = definition;
         StateDirectory = stateDirectory;
-        _authority = authority;
+        _factory = factory;
+        _ownedIssuer = ownedIssuer;
         Devices = devices;
         _terminals = terminals;
         _wanLine = wanLine;
@@ -80,8 +96,17 @@ public sealed class EmulatedRig : IAsyncDisposable
     /// <summary>The slave path of the emulated WAN line, when the WAN is 'serial: emulated'.</summary>
     public string? WanLinePath => _wanLine?.SlavePath;
 
-    /// <summary>The certificate that issued every device's Device Certificate: what a DCC must trust to verify them.</summary>
-    public X509Certificate2 DeviceIssuerCertificate => _authority.IssuerCertificate;
+    /// <summary>The certificate that issued every device's Device Certificate.</summary>
+    public X509Certificate2 DeviceIssuerCertificate => _factory.Issuer.IssuerCertificate;
+
+    /// <summary>What a DCC (or any verifier) must trust to verify the devices: the issuer, and the Root OCA above a test-PKI issuer.</summary>
+    public IReadOnlyList<X509Certificate2> DeviceIssuerCertificates => _factory.IssuerChain;
+
+    /// <summary>The rig's test PKI, required cells and consents: what populated the devices, and what checks them.</summary>
+    public RigTrustAnchors TrustAnchors => _factory.Anchors;
+
+    /// <summary>The simulated GPIO banks by name, for <c>GpioBackendOptions.SimulatedBanks</c>: the harness opens them as <c>sim:NAME</c>.</summary>
+    public IReadOnlyDictionary<string, SimulatedGpioBank> SimulatedBanks => _bench?.Banks ?? new Dictionary<string, SimulatedGpioBank>();
 
     internal HanBus Han { get; }
 
@@ -90,6 +115,17 @@ public sealed class EmulatedRig : IAsyncDisposable
     public EmulatedDevice this[string name] =>
         Devices.FirstOrDefault(d => d.Name == name)
         ?? throw new KeyNotFoundException($"rig {Definition.Name} has no device named '{name}'; it has {string.Join(", ", Devices.Select(d => d.Name))}");
+
+    /// <summary>A meter of the rig, for its load, register and optical port.</summary>
+    public SmartMeter Meter(string name) =>
+        this[name] as SmartMeter ?? throw new ArgumentException($"{name} is {Loading.Grammar.A(this[name].Type)}, not a meter (ESME or GSME)", nameof(name));
+
+    /// <summary>
+    /// Cuts the wire behind a simulated line, as a loose relay wire would: the harness still drives it, and the
+    /// device no longer follows. For showing that the rig self-test reports such a fault.
+    /// </summary>
+    public void DisconnectLine(string bank, string line) =>
+        (_bench ?? throw new InvalidOperationException($"rig {Definition.Name} has no simulated GPIO bank")).Disconnect(bank, line);
 
     /// <summary>Makes every device of the rig and powers them on, the CHF first.</summary>
     /// <exception cref="InvalidOperationException">The rig has real devices: the emulator runs emulated rigs only.</exception>
@@ -106,26 +142,35 @@ public sealed class EmulatedRig : IAsyncDisposable
 
         var stateDirectory = Path.GetFullPath(options.StateDirectory ?? definition.StateDirectory);
         Directory.CreateDirectory(stateDirectory);
-        var authority = LocalCertificateAuthority.LoadOrCreate(stateDirectory, $"SecDcc rig {definition.Name} device CA");
+        var anchors = RigTrustAnchors.Create(definition.TrustAnchors, options.DccCertificate);
+        var (factory, ownedIssuer) = Factory(definition, stateDirectory, anchors, options);
         var terminals = new List<PseudoTerminal>();
         var devices = new List<EmulatedDevice>();
         EmulatedRig? rig = null;
         try
         {
+            WriteTrustFiles(stateDirectory, factory);
             var wan = options.Wan ?? definition.Wan;
             var wanLine = wan is SerialWan { Port: EmulatedPort } ? PseudoTerminal.Create() : null;
-            rig = new EmulatedRig(definition, stateDirectory, authority, devices, terminals, wanLine, wan, options.Log);
+            rig = new EmulatedRig(definition, stateDirectory, factory, ownedIssuer, devices, terminals, wanLine, wan, options.Log);
             foreach (var device in definition.Devices)
             {
                 var terminal = PseudoTerminal.Create();
                 terminals.Add(terminal);
+                PseudoTerminal? optical = null;
+                if (device.Optical is EmulatedPort)
+                {
+                    optical = PseudoTerminal.Create();
+                    terminals.Add(optical);
+                }
+
                 var context = new DeviceContext(
                     device,
                     new StateFile(Path.Combine(stateDirectory, $"{device.Name}-{device.Id.Value:X16}.json")),
-                    authority,
+                    factory,
                     rig.Han,
                     terminal,
-                    options.DccCertificate,
+                    optical,
                     options.Log,
                     options.Clock);
                 devices.Add(device.Type switch
@@ -137,6 +182,7 @@ public sealed class EmulatedRig : IAsyncDisposable
                 });
             }
 
+            rig._bench = EmulatedBench.Create(definition, devices, options.Log, options.Clock);
             foreach (var device in devices.OrderBy(d => d.Type == DeviceType.CHF ? 0 : 1))
             {
                 await device.PowerOnAsync(cancellationToken).ConfigureAwait(false);
@@ -153,7 +199,12 @@ public sealed class EmulatedRig : IAsyncDisposable
             }
             else
             {
-                authority.Dispose();
+                ownedIssuer?.Dispose();
+                anchors.Dispose();
+                foreach (var terminal in terminals)
+                {
+                    terminal.Dispose();
+                }
             }
 
             throw;
@@ -175,6 +226,11 @@ public sealed class EmulatedRig : IAsyncDisposable
     /// <summary>Powers every device off, then closes the ports; state files stay.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_bench is not null)
+        {
+            await _bench.DisposeAsync().ConfigureAwait(false);
+        }
+
         foreach (var device in Devices.OrderBy(d => d.Type == DeviceType.CHF ? 1 : 0))
         {
             await device.DisposeAsync().ConfigureAwait(false);
@@ -186,7 +242,61 @@ public sealed class EmulatedRig : IAsyncDisposable
         }
 
         _wanLine?.Dispose();
-        _authority.Dispose();
+        _ownedIssuer?.Dispose();
+        _factory.Anchors.Dispose();
         Log.Write("rig", $"{Definition.Name} stopped");
+    }
+
+    /// <summary>The files a DCC needs to work with this rig, in the state folder (see <see cref="WriteTrustFiles"/>).</summary>
+    public static class TrustFiles
+    {
+        /// <summary>The devices' certificate issuer, then the root above it: one PEM each, as --wan-device-ca takes them.</summary>
+        public const string IssuingCa = "device-ca.issuing.pem";
+
+        public const string RootCa = "device-ca.root.pem";
+
+        /// <summary>The test PKI's Access Control Broker signing certificate and key: the DCC signs commands with them (--wan-cert, --wan-key).</summary>
+        public const string DccCertificate = "dcc-acb.cert.pem";
+
+        public const string DccKey = "dcc-acb.key.pem";
+    }
+
+    private static (DeviceFactory Factory, IDisposable? Owned) Factory(RigDefinition definition, string stateDirectory, RigTrustAnchors anchors, EmulatorOptions options)
+    {
+        if (options.DeviceIssuer is { } given)
+        {
+            return (new DeviceFactory(anchors, given, [given.IssuerCertificate]), null);
+        }
+
+        if (File.Exists(Path.Combine(stateDirectory, "device-ca.key.pem")) && File.Exists(Path.Combine(stateDirectory, "device-ca.cert.pem")))
+        {
+            var local = LocalCertificateAuthority.LoadOrCreate(stateDirectory, $"SecDcc rig {definition.Name} device CA");
+            return (new DeviceFactory(anchors, local, [local.IssuerCertificate]), local);
+        }
+
+        var pki = anchors.DeviceIssuer();
+        return (new DeviceFactory(anchors, pki, pki.TrustChain), null);
+    }
+
+    /// <summary>
+    /// Writes what a DCC is given to work with the rig: the device issuers to trust, and (when the devices hold
+    /// the test PKI's Access Control Broker Certificate) the key to sign commands with. Test keys, deterministic
+    /// from the rig's seed: nothing secret.
+    /// </summary>
+    private static void WriteTrustFiles(string stateDirectory, DeviceFactory factory)
+    {
+        var chain = factory.IssuerChain;
+        AtomicFile.WriteAllText(Path.Combine(stateDirectory, TrustFiles.IssuingCa), chain[0].ExportCertificatePem() + "\n");
+        if (chain.Count > 1)
+        {
+            AtomicFile.WriteAllText(Path.Combine(stateDirectory, TrustFiles.RootCa), chain[^1].ExportCertificatePem() + "\n");
+        }
+
+        if (factory.Anchors.DccCertificate is null)
+        {
+            var acb = factory.Anchors.Pki.AccessControlBrokerSigning;
+            AtomicFile.WriteAllText(Path.Combine(stateDirectory, TrustFiles.DccCertificate), acb.CertificatePem + "\n");
+            AtomicFile.WriteAllText(Path.Combine(stateDirectory, TrustFiles.DccKey), acb.PrivateKeyPem + "\n");
+        }
     }
 }

@@ -15,6 +15,9 @@ namespace SecDcc.Rigs.Loading;
 /// hardwareVersion: "1.0"
 /// firmwareVersion: "1.2.0"
 /// firmwareHash: 64 hex digits (SHA-256 of the firmware image, as on the CPL)
+/// flagId: SDC              # optional: the FLAG ID in the optical identification message (default SDC)
+/// meterConstant: 1000       # ESME: impulses per kWh of the pulse LED
+/// joinWindow: button, 60s   # optional: joins only for 60 s after the button is pressed
 /// quirks: [no-han-alert, { late-responses: { delay: 45s } }]   # emulated models only
 /// </code>
 /// </summary>
@@ -101,14 +104,93 @@ public static class DeviceModelFile
             }
         }
 
+        var flagId = ReadFlagId(map);
+        var meterConstant = ReadMeterConstant(map, kind);
+        var joinWindow = ReadJoinWindow(map, kind);
         var quirks = ReadQuirks(map, kind);
         map.RejectUnknownFields();
-        if (manufacturer is null || model is null || kind is null || hardware is null || firmware is null || hash is null || quirks is null)
+        if (quirks is not null && quirks.Has(QuirkKind.PulseMiscount) && meterConstant is null)
+        {
+            map.Error("quirks", "quirk 'pulse-miscount' needs the model's 'meterConstant' (impulses per kWh): without a pulse LED there is nothing to miscount");
+            quirks = null;
+        }
+
+        if (manufacturer is null || model is null || kind is null || hardware is null || firmware is null || hash is null || quirks is null || flagId is null)
         {
             return null;
         }
 
-        return new DeviceModelDefinition(map.File, manufacturer, model, kind.Value, smets ?? string.Empty, hardware, firmware, hash.Value, quirks);
+        return new DeviceModelDefinition(map.File, manufacturer, model, kind.Value, smets ?? string.Empty, hardware, firmware, hash.Value, quirks)
+        {
+            FlagId = flagId,
+            MeterConstant = meterConstant,
+            JoinWindow = joinWindow,
+        };
+    }
+
+    private static string? ReadFlagId(YamlMap map)
+    {
+        var text = map.Scalar("flagId", false, "the manufacturer's three-letter FLAG ID, as in the optical identification message");
+        if (text is null)
+        {
+            return DeviceModelDefinition.DefaultFlagId;
+        }
+
+        if (text.Length == 3 && text.All(char.IsAsciiLetter))
+        {
+            return text;
+        }
+
+        map.Error("flagId", $"'{text}' is not a FLAG ID; write the three letters the meter sends after '/' in its optical identification, e.g. SDC");
+        return null;
+    }
+
+    private static int? ReadMeterConstant(YamlMap map, ModelKind? kind)
+    {
+        var value = map.Integer("meterConstant", false, "the pulse LED's impulses per kWh, e.g. 1000");
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (kind is { } k && k != ModelKind.ESME)
+        {
+            map.Error("meterConstant", $"{Grammar.A(k)} model has no pulse LED in imp/kWh; only an ESME model takes a meter constant");
+            return null;
+        }
+
+        if (value is < 1 or > 100_000)
+        {
+            map.Error("meterConstant", $"{value} imp/kWh is not a meter constant; nameplates say 100 to 10000 (write e.g. 1000)");
+            return null;
+        }
+
+        return value;
+    }
+
+    private static JoinWindowPolicy? ReadJoinWindow(YamlMap map, ModelKind? kind)
+    {
+        var text = map.Scalar("joinWindow", false, "'button, 60s': joins only for a while after the device's button is pressed");
+        if (text is null)
+        {
+            return null;
+        }
+
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var duration = parts.Length == 2 && parts[0] == "button" ? ParseDuration(parts[1]) : null;
+        if (duration is null || duration <= TimeSpan.Zero)
+        {
+            map.Error("joinWindow", $"'{text}' is not a join window; write 'button, 60s' (opened by the device's button, for that long)");
+            return null;
+        }
+
+        if (kind is { } k && k is not (ModelKind.CH or ModelKind.ESME or ModelKind.GSME))
+        {
+            map.Error("joinWindow", $"{Grammar.A(k)} model keeps no Device Log that devices join; a join window belongs to a meter or a CH (its GPF)");
+            return null;
+        }
+
+        return new JoinWindowPolicy(duration.Value);
     }
 
     private static QuirkSet? ReadQuirks(YamlMap map, ModelKind? kind)
@@ -178,8 +260,19 @@ public static class DeviceModelFile
         }
 
         TimeSpan? delay = null;
+        int? every = null;
         if (settings is not null)
         {
+            if (kind == QuirkKind.PulseMiscount)
+            {
+                every = settings.Integer("every", false, "one pulse in how many is missed, e.g. 50");
+                if (every is < 2)
+                {
+                    settings.Error("every", $"{every} would miss every pulse; write 2 or more (one pulse in 'every' is missed)");
+                    return null;
+                }
+            }
+
             if (kind == QuirkKind.LateResponses)
             {
                 var text = settings.Scalar("delay", false, "a duration such as 45s or 1500ms");
@@ -197,7 +290,7 @@ public static class DeviceModelFile
             settings.RejectUnknownFields();
         }
 
-        return new Quirk(kind, delay);
+        return new Quirk(kind, delay, every);
     }
 
     private static Quirk? Fail(YamlMap map, YamlNode node, string field, string message)

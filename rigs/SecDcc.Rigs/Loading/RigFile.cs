@@ -68,20 +68,30 @@ public static partial class RigFile
         var description = root.Scalar("description", false, "one line about the bench");
         var stateText = root.Scalar("state", false, "a folder (relative to the rig file) for emulated devices' non-volatile state");
         var wan = ReadWan(root, folder, options, errors);
+        var banks = ReadBanks(root, options);
+        var trustAnchors = ReadTrustAnchors(root, folder, name);
         var devices = ReadDevices(root, folder, options, errors);
         root.RejectUnknownFields();
         if (devices is not null)
         {
             CheckTopology(root, devices, wan, errors);
+            if (banks is not null)
+            {
+                CheckBench(devices, banks);
+            }
         }
 
-        if (errors.Any || name is null || wan is null || devices is null)
+        if (errors.Any || name is null || wan is null || devices is null || banks is null || trustAnchors is null)
         {
             return null;
         }
 
         var state = Path.GetFullPath(stateText is null ? DefaultStateDirectory(name) : Path.Combine(folder, stateText));
-        return new RigDefinition(name, description, path, state, wan, devices.Select(d => d.Definition).ToArray());
+        return new RigDefinition(name, description, path, state, wan, devices.Select(d => d.Definition).ToArray())
+        {
+            GpioBanks = banks,
+            TrustAnchors = trustAnchors,
+        };
     }
 
     /// <summary>
@@ -178,8 +188,10 @@ public static partial class RigFile
         var typeText = map.Scalar("type", true, $"one of {DeviceTypes.Names}");
         var modelText = map.Scalar("model", true, "the Device Model file, relative to the rig file, e.g. models/emulated-esme.yaml");
         var portNode = map.RequiredNode("port", "'emulated', or the real port: { path: /dev/ttyUSB0, baud: 9600 }");
-        var gpio = ReadGpio(map);
+        var gpio = ReadDeviceGpio(map);
         var port = portNode is null ? null : ReadPort(map, "port", portNode, options);
+        var opticalNode = map.Node("optical");
+        var optical = opticalNode is null ? null : ReadPort(map, "optical", opticalNode, options);
         map.RejectUnknownFields();
 
         if (name is not null && !DeviceName().IsMatch(name))
@@ -233,43 +245,12 @@ public static partial class RigFile
             }
         }
 
-        if (name is null || id is null || type is null || model is null || port is null)
+        if (name is null || id is null || type is null || model is null || port is null || (opticalNode is not null && optical is null))
         {
             return null;
         }
 
-        return new LoadedDevice(new DeviceDefinition(name, id.Value, type.Value, model, port, gpio), map);
-    }
-
-    private static Dictionary<string, string> ReadGpio(YamlMap map)
-    {
-        var lines = new Dictionary<string, string>(StringComparer.Ordinal);
-        var node = map.Node("gpio");
-        if (node is null)
-        {
-            return lines;
-        }
-
-        if (node is not YamlMappingNode gpio)
-        {
-            map.Error(node, "gpio", $"expected a mapping of line roles to lines (e.g. power: relay-board/3), found {YamlMap.Describe(node)}");
-            return lines;
-        }
-
-        foreach (var (key, value) in gpio.Children)
-        {
-            var role = (key as YamlScalarNode)?.Value ?? string.Empty;
-            if (value is YamlScalarNode { Value: { } line })
-            {
-                lines[role] = line;
-            }
-            else
-            {
-                map.Error(value, $"gpio.{role}", $"expected a line name, found {YamlMap.Describe(value)}");
-            }
-        }
-
-        return lines;
+        return new LoadedDevice(new DeviceDefinition(name, id.Value, type.Value, model, port, gpio) { Optical = optical }, map);
     }
 
     private static PortResource? ReadPort(YamlMap owner, string key, YamlNode node, RigLoadOptions options)

@@ -29,6 +29,17 @@ public sealed record DeviceModelDefinition(
     Octets FirmwareHash,
     QuirkSet Quirks)
 {
+    /// <summary>The FLAG manufacturer ID a meter gives in its optical identification message ("SDC" when the file gives none).</summary>
+    public string FlagId { get; init; } = DefaultFlagId;
+
+    /// <summary>Impulses per kWh of the meter's pulse LED (its meter constant), for meters that have one.</summary>
+    public int? MeterConstant { get; init; }
+
+    /// <summary>How the device's join window opens, for a model that admits joins only after a button press; null: always open.</summary>
+    public JoinWindowPolicy? JoinWindow { get; init; }
+
+    public const string DefaultFlagId = "SDC";
+
     public DeviceModelInfo ToInfo() => new(Manufacturer, Model, HardwareVersion, FirmwareVersion, FirmwareHash, Smets);
 
     /// <summary>Whether a device of <paramref name="type"/> may be of this model.</summary>
@@ -37,4 +48,10 @@ public sealed record DeviceModelDefinition(
         ModelKind.CH => type is DeviceType.CHF or DeviceType.GPF,
         _ => type.ToString() == Kind.ToString(),
     };
+}
+
+/// <summary>A Device Model that admits 'Join Service' only while its join window is open, for <paramref name="Duration"/> after its button is pressed.</summary>
+public sealed record JoinWindowPolicy(TimeSpan Duration)
+{
+    public override string ToString() => $"button, {Duration.TotalSeconds:0.###}s";
 }

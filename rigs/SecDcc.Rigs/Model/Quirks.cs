@@ -23,11 +23,29 @@ public enum QuirkKind
 
     /// <summary>"wrong-wan-key": messages for the DCC are signed with a key that is not the one in the Device Certificate.</summary>
     WrongWanKey,
+
+    /// <summary>"pulse-miscount": the pulse LED misses one pulse in every N (default 50) that the register counts.</summary>
+    PulseMiscount,
+
+    /// <summary>"wrong-optical-firmware": the optical port reports a firmware version differing from the model file's (the local port's is right).</summary>
+    WrongOpticalFirmware,
+
+    /// <summary>"empty-recovery-cell": the recovery Trust Anchor Cell is left empty at population (AC 3.1).</summary>
+    EmptyRecoveryCell,
+
+    /// <summary>"wrong-keyusage-cell": the supplier keyAgreement cell holds the Supplier's digitalSignature certificate (AC 3.2(b)).</summary>
+    WrongKeyUsageCell,
+
+    /// <summary>"unconsented-supplier-cell": the supplier digitalSignature cell holds another Supplier's certificate, with no consent (AC 3.2(a)).</summary>
+    UnconsentedSupplierCell,
 }
 
-public sealed record Quirk(QuirkKind Kind, TimeSpan? Delay = null)
+/// <param name="Every">For "pulse-miscount": one pulse in this many is missed.</param>
+public sealed record Quirk(QuirkKind Kind, TimeSpan? Delay = null, int? Every = null)
 {
     public static readonly TimeSpan DefaultLateResponseDelay = TimeSpan.FromSeconds(45);
+
+    public const int DefaultMiscountEvery = 50;
 
     public static IReadOnlyDictionary<string, QuirkKind> Names { get; } = new Dictionary<string, QuirkKind>
     {
@@ -37,6 +55,11 @@ public sealed record Quirk(QuirkKind Kind, TimeSpan? Delay = null)
         ["late-responses"] = QuirkKind.LateResponses,
         ["refuse-type2-join"] = QuirkKind.RefuseType2Join,
         ["wrong-wan-key"] = QuirkKind.WrongWanKey,
+        ["pulse-miscount"] = QuirkKind.PulseMiscount,
+        ["wrong-optical-firmware"] = QuirkKind.WrongOpticalFirmware,
+        ["empty-recovery-cell"] = QuirkKind.EmptyRecoveryCell,
+        ["wrong-keyusage-cell"] = QuirkKind.WrongKeyUsageCell,
+        ["unconsented-supplier-cell"] = QuirkKind.UnconsentedSupplierCell,
     };
 
     public string Name => Names.First(p => p.Value == Kind).Key;
@@ -47,10 +70,20 @@ public sealed record Quirk(QuirkKind Kind, TimeSpan? Delay = null)
         QuirkKind.NoHanAlert => model == ModelKind.CH,
         QuirkKind.ForgetfulDeviceLog or QuirkKind.RefuseType2Join => model is ModelKind.CH or ModelKind.ESME or ModelKind.GSME,
         QuirkKind.WrongWanKey or QuirkKind.LateResponses => model is not (ModelKind.IHD or ModelKind.CAD),
+        QuirkKind.PulseMiscount => model == ModelKind.ESME,
+        QuirkKind.WrongOpticalFirmware => model is ModelKind.ESME or ModelKind.GSME,
+
+        // The Trust Anchor quirks spoil cells that rigs/trust-anchors/cells.yaml requires of hubs and meters.
+        QuirkKind.EmptyRecoveryCell or QuirkKind.WrongKeyUsageCell or QuirkKind.UnconsentedSupplierCell => model is ModelKind.CH or ModelKind.ESME or ModelKind.GSME,
         _ => true,
     };
 
-    public override string ToString() => Delay is { } d ? $"{Name} (delay {d.TotalSeconds:0.###} s)" : Name;
+    public override string ToString() => (Delay, Every) switch
+    {
+        ({ } d, _) => $"{Name} (delay {d.TotalSeconds:0.###} s)",
+        (_, { } n) => $"{Name} (1 in {n})",
+        _ => Name,
+    };
 }
 
 /// <summary>The quirks of one Device Model.</summary>
@@ -72,6 +105,10 @@ public sealed class QuirkSet
     /// <summary>How long responses are held back, or zero without "late-responses".</summary>
     public TimeSpan ResponseDelay =>
         _quirks.TryGetValue(QuirkKind.LateResponses, out var q) ? q.Delay ?? Quirk.DefaultLateResponseDelay : TimeSpan.Zero;
+
+    /// <summary>One pulse in this many is missed under "pulse-miscount"; null without it.</summary>
+    public int? MiscountEvery =>
+        _quirks.TryGetValue(QuirkKind.PulseMiscount, out var q) ? q.Every ?? Quirk.DefaultMiscountEvery : null;
 
     public override string ToString() => _quirks.Count == 0 ? "none" : string.Join(", ", _quirks.Values);
 }

@@ -28,19 +28,28 @@ public sealed record RigDefinition(
     public DeviceDefinition? Gpf => Devices.SingleOrDefault(d => d.Type == DeviceType.GPF);
 
     public bool IsEmulated => Chf.Port is EmulatedPort;
+
+    /// <summary>The bench's GPIO banks by name (relay boards, a Pi's chip, or the emulated rig's simulated bank).</summary>
+    public IReadOnlyDictionary<string, GpioBankDefinition> GpioBanks { get; init; } = new Dictionary<string, GpioBankDefinition>();
+
+    /// <summary>Where emulated devices' credentials come from; the rig's name seeds the test PKI unless the file says otherwise.</summary>
+    public TrustAnchorSettings TrustAnchors { get; init; } = TrustAnchorSettings.SeedOnly("secdcc");
 }
 
 /// <param name="Name">The device's name in the rig (a step says "the ESME" by it).</param>
-/// <param name="Gpio">GPIO lines by role (power, button, pulse), kept as written: the field is reserved until GPIO lands.</param>
+/// <param name="Gpio">The relay on its power, the relay across its button and the input on its pulse LED, where wired.</param>
 public sealed record DeviceDefinition(
     string Name,
     Eui64 Id,
     DeviceType Type,
     DeviceModelDefinition Model,
     PortResource Port,
-    IReadOnlyDictionary<string, string> Gpio)
+    DeviceGpio Gpio)
 {
     public bool IsEmulated => Port is EmulatedPort;
+
+    /// <summary>The meter's optical port (IEC 62056-21): 'emulated', or the optical probe's serial port; null when none is wired.</summary>
+    public PortResource? Optical { get; init; }
 }
 
 /// <summary>A device's local port.</summary>

@@ -312,7 +312,7 @@ public sealed class CommunicationsHubFunction : EmulatedDevice
     private bool CheckCertificate(HanAnnounce announce, out string? problem)
     {
         // The CHF trusts the issuer of its own certificate for HAN devices, as a hub holds the SMKI's device CA.
-        using var directory = new DeviceCertificateDirectory([Issuer.IssuerCertificate]);
+        using var directory = new DeviceCertificateDirectory(Factory.IssuerChain);
         if (!directory.TryAdd(announce.Certificate.Span, out var id, out problem))
         {
             return false;

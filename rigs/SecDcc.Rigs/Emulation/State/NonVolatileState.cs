@@ -36,6 +36,12 @@ public sealed class NonVolatileState
 
     /// <summary>The last frame counter accepted from each sender, so a replay is refused after a restart too.</summary>
     public Dictionary<string, ulong> LastCounters { get; set; } = [];
+
+    /// <summary>A meter's import energy register (1.8.0) in Wh, kept as a meter's power-fail store keeps it.</summary>
+    public decimal EnergyWh { get; set; }
+
+    /// <summary>Pulses the meter's LED has given, so the "pulse-miscount" quirk's one-in-N carries on across a restart.</summary>
+    public long PulsesDue { get; set; }
 }
 
 public sealed record DeviceLogRecord(string DeviceId, string DeviceType);
@@ -54,8 +60,13 @@ public sealed class StateFile(string path)
 
     /// <returns>The saved state, or null when the device has never run (no file).</returns>
     /// <exception cref="InvalidDataException">The file exists but is not a state file this version reads.</exception>
+    /// <remarks>
+    /// A write cut short (the process killed, the machine's power lost) leaves at most a temporary file beside
+    /// the state file, never a half-written state file: those leftovers are removed here, unread.
+    /// </remarks>
     public NonVolatileState? Load()
     {
+        RemoveInterruptedWrites();
         if (!File.Exists(Path))
         {
             return null;
@@ -83,4 +94,21 @@ public sealed class StateFile(string path)
     }
 
     public void Save(NonVolatileState state) => AtomicFile.WriteAllBytes(Path, JsonSerializer.SerializeToUtf8Bytes(state, Json));
+
+    /// <summary>The temporary files <see cref="AtomicFile"/> writes before its rename, left by writes that never finished.</summary>
+    public IReadOnlyList<string> InterruptedWrites()
+    {
+        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
+        return Directory.Exists(folder)
+            ? Directory.GetFiles(folder, $".{System.IO.Path.GetFileName(Path)}.*.tmp")
+            : [];
+    }
+
+    private void RemoveInterruptedWrites()
+    {
+        foreach (var leftover in InterruptedWrites())
+        {
+            File.Delete(leftover);
+        }
+    }
 }
