@@ -34,7 +34,7 @@ public sealed class SmiWorld : IDisposable
         Run = run;
         Number = run.Next();
         var http = new DccHttp(run.Http, run.Target, context);
-        Client = new JsonDccClient(http);
+        Client = DccTransport.CreateClient(http, run, testRun, context);
         Admin = new JsonDccAdministration(http);
         Devices = new TestModeDeviceSide(http);
     }
