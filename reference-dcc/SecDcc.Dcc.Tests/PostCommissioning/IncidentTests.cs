@@ -78,6 +78,22 @@ public sealed class IncidentTests
         Assert.That((await w.StatusAsync(late)).Steps.Select(s => s.State), Is.All.EqualTo(StepState.DoneLate));
     }
 
+    [Test, Category("AC-5.13(a)")]
+    public async Task AC_5_13_a_steps_done_only_after_the_7_days_still_raise_the_incident_when_the_duty_runs_later()
+    {
+        await using var w = await TestWorld.CreateAsync();
+        var (chf, _) = await w.DeliverHubAsync();
+        await w.CommissionChfAsync(chf);
+        await w.InterrogateAsync(chf);
+        w.Clock.Advance(SevenDays + TimeSpan.FromHours(1));
+        await w.RegenerateKeysAsync(chf);
+        await w.ReplaceOrganisationCertificateAsync(chf);
+
+        await w.RunDutiesAsync();
+
+        Assert.That((await IncidentsAsync(w, chf)).Single().Clause, Is.EqualTo("AC-5.13(a)"));
+    }
+
     [Test, Category("AC-5.13(b)")]
     public async Task AC_5_13_b_a_chf_not_interrogated_within_7_days_gets_an_incident_citing_5_7_a()
     {
