@@ -67,62 +67,114 @@ public sealed class ProductCatalogue
             return combination;
         }, ct);
 
-    /// <summary>BEIS consultation 6.12: a Testing Participant asks for a combination to be tested; it is added to the PPC with today's date.</summary>
+    /// <summary>
+    /// BEIS consultation 6.12: a Testing Participant asks for a combination to be tested; it is added to the PPC with today's
+    /// date. A combination already on the EPC or the PPC, compared by identity, is refused (6.10: the tests are for
+    /// combinations not yet on the EPC).
+    /// </summary>
     public Task<Outcome<ProductCombination>> RequestPpcTestAsync(PartyId requester, IReadOnlyList<DeviceModel> models, CancellationToken ct) =>
         _store.WriteAsync<ProductCombination>(async (s, ct) =>
         {
             if (ValidateModels(models, "PPC-6.12") is { } invalid)
                 return invalid;
-            var existing = await s.GetCombinationAsync(ProductCombination.KeyOf(models), ct);
+            var existing = await s.GetCombinationAsync(ProductCombination.KeyOf(models), ct) ?? await FindByIdentityAsync(s, CombinationIdentity.Of(models), ct);
             if (existing is not null)
                 return new Refusal("PPC-6.10", existing.List == CombinationList.EPC ? "AlreadyOnEpc" : "AlreadyOnPpc",
                     existing.List == CombinationList.EPC
-                        ? "The combination is already an Eligible Product Combination; PPC tests are for combinations not on the EPC."
-                        : $"The combination is already on the PPC (added {existing.AddedAt:yyyy-MM-dd}) awaiting its test.",
+                        ? $"The combination {existing.Identity} is already an Eligible Product Combination (added {existing.AddedAt:yyyy-MM-dd}); PPC tests are for combinations not on the EPC."
+                        : $"The combination {existing.Identity} is already on the PPC (added {existing.AddedAt:yyyy-MM-dd}) awaiting its test.",
                     RefusalKind.Conflict, "models");
             var combination = new ProductCombination { Models = Sorted(models), List = CombinationList.PPC, AddedAt = _clock.UtcNow, Requester = requester };
             await s.PutCombinationAsync(combination, ct);
             return combination;
         }, ct);
 
-    /// <summary>
-    /// BEIS consultation 6.12–6.13: the PPC test's outcome. A pass moves the combination to the EPC; a failure removes it from
-    /// the PPC and tells the requester what went wrong. Either way the requester is told.
-    /// </summary>
+    /// <summary>The outcome with only a pass flag and an explanation; see the <see cref="PpcTestResult"/> overload.</summary>
     public Task<Outcome<ProductCombination>> RecordPpcTestResultAsync(string combinationKey, bool passed, string? explanation, CancellationToken ct) =>
+        RecordPpcTestResultAsync(combinationKey, new PpcTestResult { Passed = passed, Explanation = explanation }, ct);
+
+    /// <summary>
+    /// BEIS consultation 6.12–6.13: the PPC test's outcome for the combination with this key or identity. A pass moves the
+    /// combination to the EPC with today's date; a failure takes it off the PPC. Either way the requester is told, and the
+    /// notice is the PPC entry's record of its outcome (<see cref="PpcRecordsAsync"/>). A failure notice names what failed
+    /// and says whether the DCC judges a material change to its systems or a SEC modification is needed (6.13, H14.36).
+    /// </summary>
+    public Task<Outcome<ProductCombination>> RecordPpcTestResultAsync(string combinationKeyOrIdentity, PpcTestResult result, CancellationToken ct) =>
         _store.WriteAsync<ProductCombination>(async (s, ct) =>
         {
-            var existing = await s.GetCombinationAsync(combinationKey, ct);
+            var existing = CombinationIdentity.IsIdentity(combinationKeyOrIdentity)
+                ? await FindByIdentityAsync(s, combinationKeyOrIdentity, ct)
+                : await s.GetCombinationAsync(combinationKeyOrIdentity, ct);
             if (existing is null || existing.List != CombinationList.PPC)
-                return new Refusal("PPC-6.12", "NotOnPpc", $"No combination with key '{combinationKey}' is on the PPC awaiting a test result.", RefusalKind.NotFound, "combinationKey");
-            if (!passed && string.IsNullOrWhiteSpace(explanation))
-                return Refusal.InvalidField("PPC-6.13", "explanation", "A failed PPC test must explain to the requester what the problem is (BEIS consultation 6.13).");
+                return new Refusal("PPC-6.12", "NotOnPpc",
+                    $"No combination with key or identity '{combinationKeyOrIdentity}' is on the PPC awaiting a test result; request the test first (POST /products/ppc).",
+                    RefusalKind.NotFound, "combinationKey");
+            if (!result.Passed && result.Failures.Count == 0 && string.IsNullOrWhiteSpace(result.Explanation))
+                return Refusal.InvalidField("PPC-6.13", "explanation",
+                    "A failed PPC test must tell the requester what the problem is (BEIS consultation 6.13): give the failed requests or alerts, or an explanation.");
+            for (var i = 0; i < result.Failures.Count; i++)
+                if (string.IsNullOrWhiteSpace(result.Failures[i].Step) || string.IsNullOrWhiteSpace(result.Failures[i].Reason))
+                    return Refusal.InvalidField("PPC-6.13", $"failures[{i}]", "Each failure names the Service Request or Alert (step) and why it failed (reason).");
+            if (result.Passed && (result.Failures.Count > 0 || result.Judgement.EndsTheService))
+                return Refusal.InvalidField("PPC-6.13", "passed",
+                    "A passed PPC test cannot list failures or a judgement that DCC Systems or the SEC must change; record it as failed instead.");
             var now = _clock.UtcNow;
-            ProductCombination result;
-            if (passed)
+            ProductCombination moved;
+            if (result.Passed)
             {
-                result = existing with { List = CombinationList.EPC, AddedAt = now };
-                await s.PutCombinationAsync(result, ct);
+                moved = existing with { List = CombinationList.EPC, AddedAt = now };
+                await s.PutCombinationAsync(moved, ct);
             }
             else
             {
-                result = existing;
-                await s.DeleteCombinationAsync(combinationKey, ct);
+                moved = existing;
+                await s.DeleteCombinationAsync(existing.Key, ct);
             }
             if (existing.Requester is { } requester)
-                await s.AddNotificationAsync(new Notification
-                {
-                    CreatedAt = now,
-                    Kind = passed ? NotificationKind.PpcTestPassed : NotificationKind.PpcTestFailed,
-                    Clause = passed ? "PPC-6.12" : "PPC-6.13",
-                    Recipient = new Recipient(RecipientKind.TestingParticipant, requester),
-                    Message = passed
-                        ? $"The PPC test of [{string.Join("; ", existing.Models)}] passed; the combination is now an Eligible Product Combination."
-                        : $"The PPC test of [{string.Join("; ", existing.Models)}] did not complete successfully: {explanation!.Trim()}",
-                    Data = new Dictionary<string, string> { ["combinationKey"] = combinationKey, ["passed"] = passed ? "true" : "false", ["explanation"] = explanation ?? "" },
-                }, ct);
-            return result;
+                await s.AddNotificationAsync(PpcNotices.Outcome(existing, requester, result, now), ct);
+            return moved;
         }, ct);
+
+    /// <summary>
+    /// Every PPC entry with its outcome: those on the PPC now (pending), and those concluded, from the outcome notices.
+    /// Ordered by request date, then identity.
+    /// </summary>
+    public Task<IReadOnlyList<PpcRecord>> PpcRecordsAsync(CancellationToken ct) =>
+        _store.ReadAsync<IReadOnlyList<PpcRecord>>(async (s, ct) =>
+        {
+            var records = (await s.CombinationsAsync(CombinationList.PPC, ct))
+                .Select(c => new PpcRecord(c.Identity, c.Key, c.Models, c.Requester, c.AddedAt, PpcOutcome.Pending, null, [], null))
+                .ToList();
+            long after = 0;
+            while (true)
+            {
+                var page = await s.NotificationsAsync(after, 500, null, ct);
+                foreach (var n in page)
+                    if (PpcNotices.Record(n) is { } record)
+                        records.Add(record);
+                if (page.Count < 500)
+                    break;
+                after = page[^1].Id;
+            }
+            return records.OrderBy(r => r.RequestedAt).ThenBy(r => r.Identity, StringComparer.Ordinal).ToList();
+        }, ct);
+
+    /// <summary>The EPC and the PPC with their outcomes, signed by the DCC's key, for the Panel to publish (BEIS consultation 2.5).</summary>
+    public async Task<string> SignedListsAsync(System.Security.Cryptography.ECDsa dccKey, CancellationToken ct)
+    {
+        var epc = await CombinationsAsync(CombinationList.EPC, ct);
+        var ppc = await PpcRecordsAsync(ct);
+        return ProductListsDocument.Sign(ProductListsDocument.Build(_clock.UtcNow, epc, ppc), dccKey);
+    }
+
+    private static async Task<ProductCombination?> FindByIdentityAsync(ISmiSession s, string identity, CancellationToken ct)
+    {
+        foreach (var list in new[] { CombinationList.EPC, CombinationList.PPC })
+            foreach (var c in await s.CombinationsAsync(list, ct))
+                if (c.Identity == identity)
+                    return c;
+        return null;
+    }
 
     /// <summary>
     /// F2.16: the Deployed Products List — every combination of Device Models that comprises a Smart Metering System in the

@@ -63,6 +63,9 @@ public sealed record ProductCombination
 
     public string Key => KeyOf(Models);
 
+    /// <summary>The stable identity (SHA-256 of the canonical form) the CLI's combination files share; see <see cref="CombinationIdentity"/>.</summary>
+    public string Identity => CombinationIdentity.Of(Models);
+
     public static string KeyOf(IEnumerable<DeviceModel> models) =>
         string.Join(";", models.Select(m => m.Key).Distinct().OrderBy(k => k, StringComparer.Ordinal));
 }
