@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using SecDcc.Dcc.Inventory;
 using SecDcc.Dcc.Products;
 using SecDcc.Duis.Messages;
@@ -10,10 +11,26 @@ namespace SecDcc.Dcc.Service.Duis.NonDevice;
 /// The non-device Service Requests (12.2, 8.2, 8.3, 8.4, 8.13, 8.14.x) on the domain: each calls the same SmiService
 /// method as the JSON API, so a refusal names the same clause whichever interface carried the request (decision 1003).
 /// </summary>
-public sealed class NonDeviceServiceRequests(ReferenceDcc dcc)
+public sealed class NonDeviceServiceRequests(ReferenceDcc dcc) : IDisposable
 {
     public const int MaxInventoryDevices = 17;
     private readonly CplCache _cpl = new(dcc.Products);
+
+    // SQLite has one writer, and writers that find it busy are put to sleep by its busy handler (for a whole second on
+    // some builds); queueing this interface's SMI writes in the process costs far less. PostgreSQL serialises writers too.
+    private readonly SemaphoreSlim _writes = new(1, 1);
+
+    // Pre-notifications that arrive together are judged together, each on its own, in one transaction (the domain's
+    // batch, which DUIS 12.2 is the reason for): one durable write for many requests.
+    private readonly Channel<PendingPreNotification> _preNotifications = Channel.CreateUnbounded<PendingPreNotification>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _gate = new();
+    private Task? _preNotifier;
+    private const int MaxPreNotificationBatch = 500;
+
+    private sealed record PendingPreNotification(AddDeviceRequest Request)
+    {
+        public TaskCompletionSource<Refusal?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 
     public static readonly IReadOnlySet<string> Variants = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -24,8 +41,8 @@ public sealed class NonDeviceServiceRequests(ReferenceDcc dcc)
     {
         DevicePreNotification body => PreNotifyAsync(request.Actor, body, ct),
         ReadInventory body => ReadInventoryAsync(body, ct),
-        DecommissionDevice body => DecommissionAsync(request.Actor, body, ct),
-        UpdateInventory body => UpdateInventoryAsync(request.Actor, body, ct),
+        DecommissionDevice body => OneWriterAsync(() => DecommissionAsync(request.Actor, body, ct), ct),
+        UpdateInventory body => OneWriterAsync(() => UpdateInventoryAsync(request.Actor, body, ct), ct),
         ReturnLocalCommandResponse => Task.FromResult(ServiceOutcome.Success(note:
             "Local Command Response received; the reference DCC does not interpret GBCS, so the SMI is unchanged.")),
         ChfInstallSuccess body => HubStatusAsync(request.Actor, body.DeviceId, ct),
@@ -35,6 +52,19 @@ public sealed class NonDeviceServiceRequests(ReferenceDcc dcc)
         var other => Task.FromResult<ServiceOutcome>(DuisRejection.OutOfScope("BodyNotHandled",
             $"SRV {request.Srv} with body {other.GetType().Name} has no non-device handler in the reference DCC.")),
     };
+
+    private async Task<ServiceOutcome> OneWriterAsync(Func<Task<ServiceOutcome>> write, CancellationToken ct)
+    {
+        await _writes.WaitAsync(ct);
+        try
+        {
+            return await write();
+        }
+        finally
+        {
+            _writes.Release();
+        }
+    }
 
     // ---- 12.2 Device Pre-notification (AC 2.3–2.9) --------------------------------------------------------
 
@@ -48,15 +78,50 @@ public sealed class NonDeviceServiceRequests(ReferenceDcc dcc)
         if (type == DomainType.CHF)
         {
             // A CHF is pre-notified with its GPF (AssociatedGPFDeviceID), as AC 2.5 adds them together.
-            var hub = await dcc.Inventory.AddCommunicationsHubAsync(new AddCommunicationsHubRequest(
-                actor, Device(body.DeviceId), body.AssociatedGpfDeviceId is { } gpf ? Device(gpf) : null, model.Value, generation), ct);
-            return hub.IsSuccess ? ServiceOutcome.Success(note: $"CHF {hub.Value.Chf.Id} and GPF {hub.Value.Devices[0].Id} added as Pending.") : ServiceOutcome.Rejected(hub.Refusal!);
+            return await OneWriterAsync(async () =>
+            {
+                var hub = await dcc.Inventory.AddCommunicationsHubAsync(new AddCommunicationsHubRequest(
+                    actor, Device(body.DeviceId), body.AssociatedGpfDeviceId is { } gpf ? Device(gpf) : null, model.Value, generation), ct);
+                return hub.IsSuccess ? ServiceOutcome.Success(note: $"CHF {hub.Value.Chf.Id} and GPF {hub.Value.Devices[0].Id} added as Pending.") : ServiceOutcome.Rejected(hub.Refusal!);
+            }, ct);
         }
-        var added = await dcc.Inventory.AddDeviceAsync(new AddDeviceRequest(actor, Device(body.DeviceId), type, model.Value, generation), ct);
-        return added.IsSuccess
-            ? ServiceOutcome.Success(note: $"{added.Value.Type} {added.Value.Id} added{(added.Value.Status is { } s ? $" as {s}" : " (Type 2, no SMI Status)")}.")
-            : ServiceOutcome.Rejected(added.Refusal!);
+        var pending = new PendingPreNotification(new AddDeviceRequest(actor, Device(body.DeviceId), type, model.Value, generation));
+        lock (_gate)
+            _preNotifier ??= Task.Run(PreNotifyBatchesAsync);
+        await _preNotifications.Writer.WriteAsync(pending, ct);
+        return await pending.Done.Task.WaitAsync(ct) is { } refusal
+            ? ServiceOutcome.Rejected(refusal)
+            : ServiceOutcome.Success(note: $"{type} {pending.Request.DeviceId} added{(type.IsType2() ? " (Type 2, no SMI Status)" : " as Pending")}.");
     }
+
+    private async Task PreNotifyBatchesAsync()
+    {
+        while (await _preNotifications.Reader.WaitToReadAsync())
+        {
+            var batch = new List<PendingPreNotification>();
+            while (batch.Count < MaxPreNotificationBatch && _preNotifications.Reader.TryRead(out var next))
+                batch.Add(next);
+            await _writes.WaitAsync();
+            try
+            {
+                var results = await dcc.Inventory.PreNotifyDevicesAsync(batch.Select(p => p.Request).ToList(), CancellationToken.None);
+                for (var i = 0; i < batch.Count; i++)
+                    batch[i].Done.TrySetResult(results[i].Refusal);
+            }
+            catch (Exception e)
+            {
+                // Whatever failed, the waiting requests fail with it rather than wait for ever; the next batch tries again.
+                foreach (var p in batch)
+                    p.Done.TrySetException(e);
+            }
+            finally
+            {
+                _writes.Release();
+            }
+        }
+    }
+
+    public void Dispose() => _preNotifications.Writer.TryComplete();
 
     // ---- 8.2 Read Inventory ----------------------------------------------------------------------------------
 

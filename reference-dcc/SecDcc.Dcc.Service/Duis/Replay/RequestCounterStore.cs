@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
+using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using SecDcc.Dcc.Service.Hosting;
@@ -12,61 +13,16 @@ namespace SecDcc.Dcc.Service.Duis.Replay;
 public readonly record struct CounterCheck(bool Accepted, ulong? LastAccepted);
 
 /// <summary>
-/// The last RequestID counter accepted from each originator, kept in the SMI's own database (SQLite file or PostgreSQL)
-/// in a table of its own, so a restart of the DCC does not let an old signed request be replayed (decision 1001). A
-/// counter is accepted only if it is strictly greater than the last one; the check and the update are one statement,
-/// so two requests racing with the same counter cannot both pass.
+/// The last RequestID counter accepted from each originator, kept durably so a restart of the DCC does not let an old
+/// signed request be replayed (decision 1001): in a SQLite file beside the SMI's, or in a table of the SMI's PostgreSQL
+/// database. A counter is accepted only if it is strictly greater than the last one, checked and recorded in one
+/// statement. One writer commits the counters that arrive together in one transaction, so concurrent requests share a
+/// durable write instead of queueing for one each.
 /// </summary>
 public abstract class RequestCounterStore : IAsyncDisposable
 {
     public const string Table = "duis_request_counters";
-
-    // Counters are xs:unsignedLong; zero-padded to 20 digits they compare as text in both databases.
-    protected static string Text(ulong counter) => counter.ToString("D20", CultureInfo.InvariantCulture);
-
-    protected static ulong? Counter(object? value) =>
-        value is string s && ulong.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var c) ? c : null;
-
-    // A cheap first look: a counter at or below one already accepted is refused without touching the database.
-    private readonly ConcurrentDictionary<DuisEui, ulong> _seen = new();
-
-    public static RequestCounterStore For(ServiceOptions options) =>
-        options.PostgresConnectionString is { } pg ? new PostgresCounterStore(pg) : new SqliteCounterStore(options.DataPath);
-
-    /// <summary>Creates the table if it is not there yet.</summary>
-    public abstract Task InitialiseAsync(CancellationToken ct);
-
-    private readonly Lock _gate = new();
-    private Task? _initialised;
-
-    // The table is made on first use, so the service starts even while the database is briefly away; a failed attempt is retried.
-    private Task EnsureInitialisedAsync()
-    {
-        lock (_gate)
-        {
-            if (_initialised is null || _initialised.IsFaulted || _initialised.IsCanceled)
-                _initialised = InitialiseAsync(CancellationToken.None);
-            return _initialised;
-        }
-    }
-
-    public async Task<CounterCheck> TryAdvanceAsync(DuisEui originator, ulong counter, DateTimeOffset at, CancellationToken ct)
-    {
-        if (_seen.TryGetValue(originator, out var known) && counter <= known)
-            return new CounterCheck(false, known);
-        await EnsureInitialisedAsync().WaitAsync(ct);
-        var key = originator.ToString();
-        var accepted = await UpsertIfGreaterAsync(key, Text(counter), at, ct) == 1;
-        if (accepted)
-        {
-            _seen.AddOrUpdate(originator, counter, (_, old) => Math.Max(old, counter));
-            return new CounterCheck(true, null);
-        }
-        var last = await LastAsync(key, ct);
-        if (last is { } l)
-            _seen.AddOrUpdate(originator, l, (_, old) => Math.Max(old, l));
-        return new CounterCheck(false, last);
-    }
+    private const int MaxBatch = 256;
 
     protected const string UpsertSql =
         $"INSERT INTO {Table} (originator, last_counter, updated_at) VALUES (@o, @c, @t) " +
@@ -78,75 +34,170 @@ public abstract class RequestCounterStore : IAsyncDisposable
 
     protected const string SelectSql = $"SELECT last_counter FROM {Table} WHERE originator = @o";
 
-    protected abstract Task<int> UpsertIfGreaterAsync(string originator, string counter, DateTimeOffset at, CancellationToken ct);
+    // A cheap first look: a counter at or below one already accepted is refused without touching the database.
+    private readonly ConcurrentDictionary<DuisEui, ulong> _seen = new();
+    private readonly Channel<Offer> _offers = Channel.CreateUnbounded<Offer>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _gate = new();
+    private Task? _writer;
+
+    protected sealed record Offer(string Originator, string Counter, DateTimeOffset At)
+    {
+        public TaskCompletionSource<bool> Accepted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    public static RequestCounterStore For(ServiceOptions options) =>
+        options.PostgresConnectionString is { } pg ? new PostgresCounterStore(pg) : new SqliteCounterStore(SqliteCounterStore.PathBeside(options.DataPath));
+
+    // Counters are xs:unsignedLong; zero-padded to 20 digits they compare as text in both databases.
+    protected static string Text(ulong counter) => counter.ToString("D20", CultureInfo.InvariantCulture);
+
+    protected static ulong? Counter(object? value) =>
+        value is string s && ulong.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var c) ? c : null;
+
+    /// <summary>Creates the table if it is not there yet.</summary>
+    protected abstract Task InitialiseAsync(CancellationToken ct);
+
+    /// <summary>Offers each counter in order, in one transaction; true for each the table accepted.</summary>
+    protected abstract Task<bool[]> OfferAllAsync(IReadOnlyList<Offer> offers, CancellationToken ct);
 
     protected abstract Task<ulong?> LastAsync(string originator, CancellationToken ct);
 
-    public abstract ValueTask DisposeAsync();
+    public async Task<CounterCheck> TryAdvanceAsync(DuisEui originator, ulong counter, DateTimeOffset at, CancellationToken ct)
+    {
+        if (_seen.TryGetValue(originator, out var known) && counter <= known)
+            return new CounterCheck(false, known);
+        EnsureWriter();
+        var offer = new Offer(originator.ToString(), Text(counter), at);
+        await _offers.Writer.WriteAsync(offer, ct);
+        if (await offer.Accepted.Task.WaitAsync(ct))
+        {
+            _seen.AddOrUpdate(originator, counter, (_, old) => Math.Max(old, counter));
+            return new CounterCheck(true, null);
+        }
+        var last = await LastAsync(offer.Originator, ct);
+        if (last is { } l)
+            _seen.AddOrUpdate(originator, l, (_, old) => Math.Max(old, l));
+        return new CounterCheck(false, last);
+    }
 
-    protected static void Bind(DbCommand command, string name, object value)
+    // Started on first use, so the service starts even while its database is briefly away.
+    private void EnsureWriter()
+    {
+        lock (_gate)
+            _writer ??= Task.Run(WriteAsync);
+    }
+
+    private async Task WriteAsync()
+    {
+        var initialised = false;
+        while (await _offers.Reader.WaitToReadAsync())
+        {
+            var batch = new List<Offer>();
+            while (batch.Count < MaxBatch && _offers.Reader.TryRead(out var offer))
+                batch.Add(offer);
+            try
+            {
+                if (!initialised)
+                {
+                    await InitialiseAsync(CancellationToken.None);
+                    initialised = true;
+                }
+                var accepted = await OfferAllAsync(batch, CancellationToken.None);
+                for (var i = 0; i < batch.Count; i++)
+                    batch[i].Accepted.TrySetResult(accepted[i]);
+            }
+            catch (Exception e)
+            {
+                // Whatever failed, the requests waiting on this batch must not wait for ever: they fail with the error
+                // (the database's, typically), and the next batch tries again.
+                foreach (var offer in batch)
+                    offer.Accepted.TrySetException(e);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _offers.Writer.TryComplete();
+        if (_writer is { } writer)
+            await writer;
+        await DisposeStoreAsync();
+    }
+
+    protected abstract ValueTask DisposeStoreAsync();
+
+    protected static DbParameter Bind(DbCommand command, string name, object value)
     {
         var p = command.CreateParameter();
         p.ParameterName = name;
         p.Value = value;
         command.Parameters.Add(p);
+        return p;
     }
+
+    protected static string Instant(DateTimeOffset at) => at.ToString("O", CultureInfo.InvariantCulture);
 }
 
-/// <summary>The counters in the SMI's SQLite file, through connections of our own (WAL mode lets them share the file with the SMI store).</summary>
+/// <summary>
+/// The counters in a SQLite file of their own beside the SMI's: SQLite has one writer per file, and sharing the SMI's
+/// would make every request's counter wait on (and be waited on by) the SMI's writes.
+/// </summary>
 public sealed class SqliteCounterStore : RequestCounterStore
 {
     private readonly string _connectionString;
-    private readonly ConcurrentBag<SqliteConnection> _idle = [];
+    private SqliteConnection? _writer;
+    private readonly ConcurrentBag<SqliteConnection> _readers = [];
 
     public SqliteCounterStore(string path)
     {
         SQLitePCL.Batteries_V2.Init();
+        Path = System.IO.Path.GetFullPath(path);
         _connectionString = new SqliteConnectionStringBuilder
         {
-            DataSource = Path.GetFullPath(path),
+            DataSource = Path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = false,
             DefaultTimeout = 30,
         }.ToString();
     }
 
-    public override async Task InitialiseAsync(CancellationToken ct)
+    public string Path { get; }
+
+    /// <summary>smi.db → smi.duis-counters.db, in the same folder.</summary>
+    public static string PathBeside(string smiPath) =>
+        System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(smiPath))!,
+            System.IO.Path.GetFileNameWithoutExtension(smiPath) + ".duis-counters" + System.IO.Path.GetExtension(smiPath));
+
+    protected override async Task InitialiseAsync(CancellationToken ct)
     {
-        var connection = await OpenAsync(ct);
-        try
-        {
-            await using var create = connection.CreateCommand();
-            create.CommandText = CreateSql;
-            await create.ExecuteNonQueryAsync(ct);
-        }
-        finally
-        {
-            Release(connection);
-        }
+        _writer ??= await OpenAsync(ct);
+        await using var create = _writer.CreateCommand();
+        create.CommandText = CreateSql;
+        await create.ExecuteNonQueryAsync(ct);
     }
 
-    protected override async Task<int> UpsertIfGreaterAsync(string originator, string counter, DateTimeOffset at, CancellationToken ct)
+    protected override async Task<bool[]> OfferAllAsync(IReadOnlyList<Offer> offers, CancellationToken ct)
     {
-        var connection = await OpenAsync(ct);
-        try
+        var connection = _writer!;
+        await using var tx = connection.BeginTransaction(deferred: false);
+        await using var upsert = connection.CreateCommand();
+        upsert.Transaction = tx;
+        upsert.CommandText = UpsertSql;
+        var (o, c, t) = (Bind(upsert, "@o", ""), Bind(upsert, "@c", ""), Bind(upsert, "@t", ""));
+        var accepted = new bool[offers.Count];
+        for (var i = 0; i < offers.Count; i++)
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = UpsertSql;
-            Bind(command, "@o", originator);
-            Bind(command, "@c", counter);
-            Bind(command, "@t", at.ToString("O", CultureInfo.InvariantCulture));
-            return await command.ExecuteNonQueryAsync(ct);
+            (o.Value, c.Value, t.Value) = (offers[i].Originator, offers[i].Counter, Instant(offers[i].At));
+            accepted[i] = await upsert.ExecuteNonQueryAsync(ct) == 1;
         }
-        finally
-        {
-            Release(connection);
-        }
+        await tx.CommitAsync(ct);
+        return accepted;
     }
 
     protected override async Task<ulong?> LastAsync(string originator, CancellationToken ct)
     {
-        var connection = await OpenAsync(ct);
+        if (!_readers.TryTake(out var connection))
+            connection = await OpenAsync(ct);
         try
         {
             await using var command = connection.CreateCommand();
@@ -156,14 +207,15 @@ public sealed class SqliteCounterStore : RequestCounterStore
         }
         finally
         {
-            Release(connection);
+            if (_readers.Count < 4)
+                _readers.Add(connection);
+            else
+                await connection.DisposeAsync();
         }
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
     {
-        if (_idle.TryTake(out var idle))
-            return idle;
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);
         await using var pragmas = connection.CreateCommand();
@@ -173,39 +225,41 @@ public sealed class SqliteCounterStore : RequestCounterStore
         return connection;
     }
 
-    private void Release(SqliteConnection connection)
+    protected override async ValueTask DisposeStoreAsync()
     {
-        if (_idle.Count < 16)
-            _idle.Add(connection);
-        else
-            connection.Dispose();
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        while (_idle.TryTake(out var connection))
+        if (_writer is not null)
+            await _writer.DisposeAsync();
+        while (_readers.TryTake(out var connection))
             await connection.DisposeAsync();
     }
 }
 
-/// <summary>The counters in the SMI's PostgreSQL database.</summary>
+/// <summary>The counters in a table of the SMI's PostgreSQL database.</summary>
 public sealed class PostgresCounterStore(string connectionString) : RequestCounterStore
 {
     private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
 
-    public override async Task InitialiseAsync(CancellationToken ct)
+    protected override async Task InitialiseAsync(CancellationToken ct)
     {
         await using var command = _dataSource.CreateCommand(CreateSql);
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    protected override async Task<int> UpsertIfGreaterAsync(string originator, string counter, DateTimeOffset at, CancellationToken ct)
+    protected override async Task<bool[]> OfferAllAsync(IReadOnlyList<Offer> offers, CancellationToken ct)
     {
-        await using var command = _dataSource.CreateCommand(UpsertSql);
-        Bind(command, "@o", originator);
-        Bind(command, "@c", counter);
-        Bind(command, "@t", at.ToString("O", CultureInfo.InvariantCulture));
-        return await command.ExecuteNonQueryAsync(ct);
+        await using var connection = await _dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var accepted = new bool[offers.Count];
+        for (var i = 0; i < offers.Count; i++)
+        {
+            await using var upsert = new NpgsqlCommand(UpsertSql, connection, tx);
+            Bind(upsert, "@o", offers[i].Originator);
+            Bind(upsert, "@c", offers[i].Counter);
+            Bind(upsert, "@t", Instant(offers[i].At));
+            accepted[i] = await upsert.ExecuteNonQueryAsync(ct) == 1;
+        }
+        await tx.CommitAsync(ct);
+        return accepted;
     }
 
     protected override async Task<ulong?> LastAsync(string originator, CancellationToken ct)
@@ -215,5 +269,5 @@ public sealed class PostgresCounterStore(string connectionString) : RequestCount
         return Counter(await command.ExecuteScalarAsync(ct));
     }
 
-    public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    protected override ValueTask DisposeStoreAsync() => _dataSource.DisposeAsync();
 }
