@@ -33,10 +33,11 @@ public sealed class PostCommissioningDuty(ISmiStore store, IClock clock, DccOpti
         var today = PostCommissioningReports.DayOf(now);
         var outcome = await store.WriteAsync<PostCommissioningDutyReport>(async (s, ct) =>
         {
-            var compiled = await CompileEndedDaysAsync(s, now, today, ct);
+            var last = await s.LastPostCommissioningUpdateAsync(ct);
+            var compiled = await CompileEndedDaysAsync(s, last, now, today, ct);
             var updated = false;
             var listed = 0;
-            if (await s.LastPostCommissioningUpdateAsync(ct) is not { } last || PostCommissioningReports.DayOf(last) < today)
+            if (last is null || PostCommissioningReports.DayOf(last.Value) < today)
             {
                 var entries = await BuildAsync(s, now, ct);
                 await s.ReplacePostCommissioningInformationAsync(entries, now, ct);
@@ -53,11 +54,11 @@ public sealed class PostCommissioningDuty(ISmiStore store, IClock clock, DccOpti
     /// The PCI has not changed since its last update, so it is what prevailed at the end of every day since. Days the AC 5.10
     /// retention would drop at once are skipped unless they end a month (AC 5.9 needs those).
     /// </summary>
-    private async Task<int> CompileEndedDaysAsync(ISmiSession s, DateTimeOffset now, DateOnly today, CancellationToken ct)
+    private async Task<int> CompileEndedDaysAsync(ISmiSession s, DateTimeOffset? lastUpdate, DateTimeOffset now, DateOnly today, CancellationToken ct)
     {
-        if (await s.LastPostCommissioningUpdateAsync(ct) is not { } lastUpdate)
+        if (lastUpdate is null)
             return 0;
-        var from = (await s.LastCompiledDayAsync(ct))?.AddDays(1) ?? PostCommissioningReports.DayOf(lastUpdate);
+        var from = (await s.LastCompiledDayAsync(ct))?.AddDays(1) ?? PostCommissioningReports.DayOf(lastUpdate.Value);
         var keepFrom = today.AddDays(-options.DailyReportRetentionDays);
         var compiled = 0;
         for (var day = from; day < today; day = day.AddDays(1))

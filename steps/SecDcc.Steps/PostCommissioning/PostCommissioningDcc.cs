@@ -39,9 +39,6 @@ public sealed record PcDailyRecord(string? Marking, DateOnly Date, string Suppli
 
 public sealed record PcClearanceRecord(bool MayBeSent, bool Restricted, string? Exception, string Explanation);
 
-/// <summary>A report as the DCC answered it, with the marking its HTTP answer carried (AC 5.12).</summary>
-public sealed record MarkedReport<T>(DccReply<T> Reply, string? HeaderMarking);
-
 /// <summary>
 /// Appendix AC 5–6 over the reference DCC's JSON API: the facts Devices' Responses show (test-mode
 /// /inventory/events/*, until the emulated rig reports them over the SM WAN), the AC 5.14 guard, Device status, the
@@ -86,18 +83,27 @@ public sealed class PostCommissioningDcc(SmiWorld world)
     public async Task<IReadOnlyList<NoticeRecord>> IncidentsAsync(string deviceId) =>
         JsonDccClient.Require(await _http.SendJsonAsync<List<NoticeRecord>>(HttpMethod.Get, $"post-commissioning/incidents?deviceId={deviceId}", null, world.Ct));
 
-    public Task<MarkedReport<PcInformationRecord>> InformationAsync() => MarkedAsync<PcInformationRecord>("reports/post-commissioning");
+    public Task<DccReply<PcInformationRecord>> InformationAsync() => Report<PcInformationRecord>(InformationPath);
 
-    public Task<MarkedReport<PcMonthlyRecord>> MonthlyAsync(string month) => MarkedAsync<PcMonthlyRecord>($"reports/monthly?month={month}");
+    public Task<DccReply<PcMonthlyRecord>> MonthlyAsync(string month) => Report<PcMonthlyRecord>(MonthlyPath(month));
 
-    public Task<MarkedReport<PcDailyRecord>> DailyAsync(string supplier, DateOnly date, bool includeCommissioningSupplier) =>
-        MarkedAsync<PcDailyRecord>($"reports/daily?supplier={supplier}&date={date:yyyy-MM-dd}&includeCommissioningSupplier={(includeCommissioningSupplier ? "true" : "false")}");
+    public Task<DccReply<PcDailyRecord>> DailyAsync(string supplier, DateOnly date, bool includeCommissioningSupplier) =>
+        Report<PcDailyRecord>(DailyPath(supplier, date, includeCommissioningSupplier));
 
-    /// <summary>The report and the marking header it came with; the header is read by a second, silent request for the same report.</summary>
-    private async Task<MarkedReport<T>> MarkedAsync<T>(string path)
+    public const string InformationPath = "reports/post-commissioning";
+    public static string MonthlyPath(string month) => $"reports/monthly?month={month}";
+    public static string DailyPath(string supplier, DateOnly date, bool includeCommissioningSupplier) =>
+        $"reports/daily?supplier={supplier}&date={date:yyyy-MM-dd}&includeCommissioningSupplier={(includeCommissioningSupplier ? "true" : "false")}";
+
+    private Task<DccReply<T>> Report<T>(string path) => _http.SendJsonAsync<T>(HttpMethod.Get, path, null, world.Ct);
+
+    /// <summary>
+    /// The AC 5.12 marking header the DCC's answer for a report carries. DccHttp keeps the body and not the headers, so the
+    /// steps that judge the marking ask for the report once more, directly.
+    /// </summary>
+    public async Task<string?> MarkingHeaderAsync(string path)
     {
-        var reply = await _http.SendJsonAsync<T>(HttpMethod.Get, path, null, world.Ct);
         using var response = await world.Run.Http.GetAsync(path, world.Ct);
-        return new MarkedReport<T>(reply, response.Headers.TryGetValues("Report-Marking", out var values) ? string.Join(",", values) : null);
+        return response.Headers.TryGetValues("Report-Marking", out var values) ? string.Join(",", values) : null;
     }
 }

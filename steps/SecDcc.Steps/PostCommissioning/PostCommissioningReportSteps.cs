@@ -57,7 +57,7 @@ public sealed class PostCommissioningReportSteps(SmiWorld world, PostCommissioni
     public async Task ThenMonthlyCounts(string devices, DataTable table)
     {
         var expected = table.CreateInstance<ExpectedCounts>();
-        var report = JsonDccClient.Require((await dcc.MonthlyAsync(EndedMonth)).Reply);
+        var report = JsonDccClient.Require(await dcc.MonthlyAsync(EndedMonth));
         var type = devices switch { "Electricity Smart Meters" => "ESME", "Gas Smart Meters" => "GSME", _ => "GPF" };
         var supplier = world.Supplier.Party;
         var counts = report.ResponsibleSuppliers.FirstOrDefault(s => s.ResponsibleSupplier == supplier)?.DeviceTypes.FirstOrDefault(t => t.DeviceType == type)?.Counts;
@@ -113,14 +113,14 @@ public sealed class PostCommissioningReportSteps(SmiWorld world, PostCommissioni
     [Then("^the Responsible Supplier's own daily report for yesterday names no commissioning Supplier$")]
     public async Task ThenOwnReportNamesNoSupplier()
     {
-        var report = JsonDccClient.Require((await dcc.DailyAsync(world.Supplier.Party, await YesterdayAsync(), false)).Reply);
+        var report = JsonDccClient.Require(await dcc.DailyAsync(world.Supplier.Party, await YesterdayAsync(), false));
         Assert.That(report.Devices.Select(d => d.CommissioningSupplier), Is.All.Null, "5.8(e) is added to a copy for the Panel or the Authority only (AC 5.11), not to the 5.10 report.");
     }
 
     private async Task<PcDailyRowRecord?> RowAsync(string whose, DateOnly day, string label, bool includeCommissioningSupplier)
     {
         var supplier = whose.StartsWith("another", StringComparison.Ordinal) ? world.Party("another Supplier") : world.Supplier;
-        var report = JsonDccClient.Require((await dcc.DailyAsync(supplier.Party, day, includeCommissioningSupplier)).Reply);
+        var report = JsonDccClient.Require(await dcc.DailyAsync(supplier.Party, day, includeCommissioningSupplier));
         return report.Devices.FirstOrDefault(d => d.DeviceId == world.Device(label).Id);
     }
 
@@ -129,16 +129,22 @@ public sealed class PostCommissioningReportSteps(SmiWorld world, PostCommissioni
     [Then("^the (monthly report for the month just ended|Responsible Supplier's daily report for yesterday|Panel's copy of the Responsible Supplier's daily report for yesterday|Post Commissioning Information) is marked confidential$")]
     public async Task ThenMarked(string report)
     {
-        var (marking, header) = report switch
+        var (marking, path) = report switch
         {
-            "monthly report for the month just ended" => Marks(await dcc.MonthlyAsync(EndedMonth), r => r.Marking),
-            "Post Commissioning Information" => Marks(await dcc.InformationAsync(), r => r.Marking),
-            _ => Marks(await dcc.DailyAsync(world.Supplier.Party, await YesterdayAsync(), report.StartsWith("Panel", StringComparison.Ordinal)), r => r.Marking),
+            "monthly report for the month just ended" =>
+                (JsonDccClient.Require(await dcc.MonthlyAsync(EndedMonth)).Marking, PostCommissioningDcc.MonthlyPath(EndedMonth)),
+            "Post Commissioning Information" =>
+                (JsonDccClient.Require(await dcc.InformationAsync()).Marking, PostCommissioningDcc.InformationPath),
+            _ => await DailyMarkingAsync(report.StartsWith("Panel", StringComparison.Ordinal)),
         };
         Assert.That(marking, Is.EqualTo("confidential"), $"AC 5.12: the {report} must be clearly marked as being \"confidential\" in itself.");
-        Assert.That(header, Is.EqualTo("confidential"), $"AC 5.12: the DCC's answer carrying the {report} should say so too (Report-Marking header).");
+        Assert.That(await dcc.MarkingHeaderAsync(path), Is.EqualTo("confidential"), $"AC 5.12: the DCC's answer carrying the {report} should say so too (Report-Marking header).");
     }
 
-    private static (string? Marking, string? Header) Marks<T>(MarkedReport<T> report, Func<T, string?> marking) =>
-        (marking(JsonDccClient.Require(report.Reply)), report.HeaderMarking);
+    private async Task<(string? Marking, string Path)> DailyMarkingAsync(bool panelCopy)
+    {
+        var yesterday = await YesterdayAsync();
+        var report = JsonDccClient.Require(await dcc.DailyAsync(world.Supplier.Party, yesterday, panelCopy));
+        return (report.Marking, PostCommissioningDcc.DailyPath(world.Supplier.Party, yesterday, panelCopy));
+    }
 }

@@ -277,8 +277,7 @@ public sealed class PostCommissioningSteps(SmiWorld world, PostCommissioningDcc 
 
     private async Task<PcSmets1Record?> Smets1FailingAsync(string label)
     {
-        var report = await dcc.InformationAsync();
-        var info = JsonDccClient.Require(report.Reply);
+        var info = JsonDccClient.Require(await dcc.InformationAsync());
         return info.Smets1.FailingAc62.FirstOrDefault(c => c.DeviceId == world.Device(label).Id);
     }
 
