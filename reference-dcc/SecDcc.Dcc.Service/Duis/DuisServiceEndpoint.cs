@@ -89,9 +89,7 @@ public sealed class DuisServiceEndpoint
             return Refuse(document, DuisRejection.Signature(DuisFailure.MalformedSignature, $"The signature could not be read: {e.Message}"));
         }
         if (!verification.IsValid)
-            return Refuse(document, verification.Failure is DuisFailure.WrongRoot
-                ? DuisRejection.Document(DuisFailure.WrongRoot, verification.Reason)
-                : DuisRejection.Signature(verification.Failure ?? DuisFailure.MalformedSignature, verification.Reason));
+            return Refuse(document, DuisRejection.Signature(verification.Failure ?? DuisFailure.MalformedSignature, verification.Reason));
 
         var admitted = await AdmitAsync(document, verification.Signer!, route, ct);
         if (admitted.Rejection is { } rejection)

@@ -43,7 +43,7 @@ public sealed class DuisToolInteropTests
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _tool = DuisTool.TryLocate(out var whyNot) ?? IgnoreBecause<DuisTool>(whyNot);
+        _tool = DuisTool.TryLocate(out var whyNot) ?? IgnoreBecause<DuisTool>($"{whyNot} The DCC's tools come from '{DuisTool.InstallCommand}' and run on Java.");
         var keystore = PartySources.FindKeystore(null) ?? IgnoreBecause<string>($"The ZAZ1 keystore is not installed; run '{DuisTool.InstallCommand}' from the repository root.");
         _store = await DccBoxedKeyStore.LoadAsync(keystore, Ct);
         _templates = Path.Combine(_tool.InteropDirectory, "node_modules", "@smartdcc", "duis-templates", "templates");
