@@ -5,4 +5,5 @@ var root = new RootCommand("SecDcc: conformance suite and hardware-in-the-loop h
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(MatrixCommand.Create());
 root.Subcommands.Add(EvidenceCommand.Create());
+root.Subcommands.Add(PpcCommand.Create());
 return await root.Parse(args).InvokeAsync();
