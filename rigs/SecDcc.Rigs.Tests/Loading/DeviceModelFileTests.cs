@@ -69,6 +69,37 @@ public sealed class DeviceModelFileTests
     }
 
     [Test]
+    public void Bench_fields_load_a_meter_constant_a_join_window_a_flag_id_and_a_miscount_rate()
+    {
+        var model = DeviceModelFile.Load(Write("ESME", "SMETS1", "meterConstant: 800\njoinWindow: button, 90s\nflagId: ACM\nquirks:\n  - pulse-miscount: { every: 20 }"));
+        var plain = DeviceModelFile.Load(Write("ESME", "SMETS1"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(model.MeterConstant, Is.EqualTo(800));
+            Assert.That(model.JoinWindow, Is.EqualTo(new JoinWindowPolicy(TimeSpan.FromSeconds(90))));
+            Assert.That(model.FlagId, Is.EqualTo("ACM"));
+            Assert.That(model.Quirks.MiscountEvery, Is.EqualTo(20));
+            Assert.That((plain.MeterConstant, plain.JoinWindow, plain.FlagId), Is.EqualTo(((int?)null, (JoinWindowPolicy?)null, "SDC")));
+            Assert.That(plain.Quirks.MiscountEvery, Is.Null);
+        });
+    }
+
+    [TestCase("meterConstant: 1000", "GSME", "meterConstant: a GSME model has no pulse LED in imp/kWh")]
+    [TestCase("meterConstant: 0", "ESME", "meterConstant: 0 imp/kWh is not a meter constant")]
+    [TestCase("joinWindow: 60s", "ESME", "joinWindow: '60s' is not a join window; write 'button, 60s'")]
+    [TestCase("joinWindow: button, 60s", "IHD", "joinWindow: an IHD model keeps no Device Log that devices join")]
+    [TestCase("flagId: ACME", "ESME", "flagId: 'ACME' is not a FLAG ID")]
+    [TestCase("quirks: [pulse-miscount]", "ESME", "quirks: quirk 'pulse-miscount' needs the model's 'meterConstant'")]
+    [TestCase("meterConstant: 1000\nquirks:\n  - pulse-miscount: { every: 1 }", "ESME", "quirks[0].pulse-miscount.every: 1 would miss every pulse")]
+    [TestCase("quirks: [wrong-optical-firmware]", "CH", "quirk 'wrong-optical-firmware' changes a behaviour a CH model does not have")]
+    [TestCase("quirks: [empty-recovery-cell]", "PPMID", "quirk 'empty-recovery-cell' changes a behaviour a PPMID model does not have")]
+    public void Mistakes_in_bench_fields_are_named(string extra, string kind, string expected)
+    {
+        var path = Write(kind, kind is "IHD" ? null : "SMETS1", extra);
+        Assert.That(Errors(path), Has.Some.Contains(expected));
+    }
+
+    [Test]
     public void A_bad_device_type_lists_the_model_kinds()
     {
         var path = Write("METER", "SMETS1");

@@ -39,13 +39,17 @@ public sealed class ConnectedRig : IAsyncDisposable
     public DeviceCertificateDirectory Directory => _directory;
 
     /// <summary>Starts <paramref name="makeRig"/>'s rig against a new gateway and waits for the hub's verified 'connected' communication.</summary>
-    public static async Task<ConnectedRig> StartAsync(Func<string, WanConnection, RigDefinition> makeRig, CancellationToken ct)
+    /// <param name="clock">The devices' clock, for tests that move time themselves.</param>
+    public static async Task<ConnectedRig> StartAsync(Func<string, WanConnection, RigDefinition> makeRig, CancellationToken ct, TimeProvider? clock = null)
     {
         TestRigs.RequirePseudoTerminals();
         var folder = new TempFolder();
         var gateway = new FakeGateway();
         var log = new MemoryEmulatorLog();
-        var rig = await EmulatedRig.StartAsync(makeRig(folder.Path, gateway.Wan), new EmulatorOptions { DccCertificate = gateway.Certificate, Log = log }, ct);
+        var rig = await EmulatedRig.StartAsync(
+            makeRig(folder.Path, gateway.Wan),
+            new EmulatorOptions { DccCertificate = gateway.Certificate, Log = log, Clock = clock ?? TimeProvider.System },
+            ct);
         var directory = new DeviceCertificateDirectory(rig.DeviceIssuerCertificates);
         var session = await gateway.AcceptAsync(directory, TimeSpan.FromSeconds(5), Within);
         var events = new EventRecorder(session);

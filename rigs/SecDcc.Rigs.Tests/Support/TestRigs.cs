@@ -56,6 +56,29 @@ public static class TestRigs
             Device("ihd", Ihd, DeviceType.IHD, Model(ModelKind.IHD)));
     }
 
+    /// <summary>
+    /// The rig with the bench parts of rigs/emulated.yaml on a simulated bank 'bench': a power relay on every
+    /// device (the GPF sharing the CHF's), a button relay on the meters, a pulse input on the ESME (at 1000
+    /// imp/kWh) and an optical port on each meter.
+    /// </summary>
+    public static RigDefinition WithBench(RigDefinition rig, string? cellsFile = null) => rig with
+    {
+        GpioBanks = new Dictionary<string, GpioBankDefinition> { ["bench"] = new("bench", "sim") },
+        TrustAnchors = cellsFile is null ? rig.TrustAnchors : new TrustAnchorSettings("test", cellsFile, null),
+        Devices = rig.Devices.Select(d => d with
+        {
+            Model = d.Type == DeviceType.ESME && d.Model.MeterConstant is null ? d.Model with { MeterConstant = 1000 } : d.Model,
+            Gpio = new DeviceGpio(
+                Line(d.Type == DeviceType.GPF ? "chf-power" : $"{d.Name}-power"),
+                d.Type is DeviceType.ESME or DeviceType.GSME ? Line($"{d.Name}-button") : null,
+                d.Type == DeviceType.ESME ? Line($"{d.Name}-pulse") : null),
+            Optical = d.Type is DeviceType.ESME or DeviceType.GSME ? EmulatedPort.Instance : null,
+        }).ToList(),
+    };
+
+    /// <summary>A line of the test bench's simulated bank.</summary>
+    public static GpioLineRef Line(string name) => new("bench", name);
+
     public static DeviceDefinition Device(string name, Eui64 id, DeviceType type, DeviceModelDefinition model) =>
         new(name, id, type, model, EmulatedPort.Instance, DeviceGpio.None);
 

@@ -41,6 +41,12 @@ public sealed record EmulatorOptions
     public IEmulatorLog Log { get; init; } = NullEmulatorLog.Instance;
 
     public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Lines ("bench/esme-power") the simulated banks are made without, as a bench whose module lacks a relay the
+    /// rig file names: for showing that the rig self-test reports it as a rig fault.
+    /// </summary>
+    public IReadOnlySet<string> MissingLines { get; init; } = new HashSet<string>();
 }
 
 /// <summary>
@@ -182,7 +188,7 @@ public sealed class EmulatedRig : IAsyncDisposable
                 });
             }
 
-            rig._bench = EmulatedBench.Create(definition, devices, options.Log, options.Clock);
+            rig._bench = EmulatedBench.Create(definition, devices, options.Log, options.Clock, options.MissingLines);
             foreach (var device in devices.OrderBy(d => d.Type == DeviceType.CHF ? 0 : 1))
             {
                 await device.PowerOnAsync(cancellationToken).ConfigureAwait(false);

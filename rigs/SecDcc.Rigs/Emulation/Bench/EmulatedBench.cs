@@ -37,12 +37,13 @@ internal sealed class EmulatedBench : IAsyncDisposable
     /// <summary>The simulated banks by the name the harness opens them under (<c>sim:NAME</c>).</summary>
     public IReadOnlyDictionary<string, SimulatedGpioBank> Banks => _banks;
 
-    public static EmulatedBench Create(RigDefinition rig, IReadOnlyList<EmulatedDevice> devices, IEmulatorLog log, TimeProvider clock)
+    /// <param name="missing">Lines ("bench/esme-power") left out of their bank, as a module without that relay.</param>
+    public static EmulatedBench Create(RigDefinition rig, IReadOnlyList<EmulatedDevice> devices, IEmulatorLog log, TimeProvider clock, IReadOnlySet<string> missing)
     {
         var simulated = rig.GpioBanks.Values.Where(b => b.IsSimulated).ToList();
         var banks = simulated.ToDictionary(
             b => b.SimulatedName,
-            b => new SimulatedGpioBank(b.SimulatedName, LineNames(rig, b.Name), clock),
+            b => new SimulatedGpioBank(b.SimulatedName, LineNames(rig, b.Name).Where(l => !missing.Contains($"{b.Name}/{l}")).ToList(), clock),
             StringComparer.Ordinal);
         var bench = new EmulatedBench(banks, log);
         foreach (var device in devices)
@@ -136,8 +137,11 @@ internal sealed class EmulatedBench : IAsyncDisposable
         handlers.Add(handler);
     }
 
+    /// <summary>The simulated bank the line is on, or null when it is on a real bank or missing from its bank.</summary>
     private SimulatedGpioBank? Simulated(RigDefinition rig, GpioLineRef line) =>
-        rig.GpioBanks.TryGetValue(line.Bank, out var bank) && bank.IsSimulated ? _banks[bank.SimulatedName] : null;
+        rig.GpioBanks.TryGetValue(line.Bank, out var bank) && bank.IsSimulated && _banks[bank.SimulatedName].Lines.Any(l => string.Equals(l.Name, line.Line, StringComparison.OrdinalIgnoreCase))
+            ? _banks[bank.SimulatedName]
+            : null;
 
     private static bool Closed(GpioLevel level, GpioLineRef line) => (level == GpioLevel.High) != line.ActiveLow;
 
