@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
@@ -12,7 +11,8 @@ namespace SecDcc.Rigs.Emulator;
 
 /// <summary>
 /// <c>secdcc-emulator RIG.yaml [--gateway host:port]</c>: runs an emulated rig on its own, prints each device's
-/// local port and the hub's WAN state, and keeps going until Ctrl-C.
+/// local port and the hub's WAN state, and keeps going until Ctrl-C. Its subcommands check a bench
+/// (<c>selftest</c>) and bridge a hub's serial WAN line to a gateway (<c>bridge</c>).
 /// </summary>
 public static partial class EmulatorCommand
 {
@@ -26,39 +26,65 @@ public static partial class EmulatorCommand
             Description = "The DCC's command-signing certificate (PEM). Devices with an empty accessControlBroker cell get it at power-up; without it they cannot verify commands.",
         };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the ports and WAN changes, not what each device does." };
+        var load = new Option<string[]>("--load")
+        {
+            Description = "A load on an emulated ESME as NAME=WATTS (e.g. esme=3600: one pulse a second at 1000 imp/kWh); repeatable.",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var command = new RootCommand("Run an emulated SecDcc rig: each device on its own pseudo-terminal, the HAN between them, the hub's WAN to the gateway.")
         {
-            rig, gateway, state, dccCert, quiet,
+            rig, gateway, state, dccCert, quiet, load,
         };
+        command.Subcommands.Add(SelfTestCommand.Create());
+        command.Subcommands.Add(BridgeCommand.Create());
         command.SetAction((parse, cancellationToken) => RunAsync(
-            parse.GetValue(rig)!, parse.GetValue(gateway), parse.GetValue(state), parse.GetValue(dccCert), parse.GetValue(quiet), cancellationToken));
+            parse.GetValue(rig)!, parse.GetValue(gateway), parse.GetValue(state), parse.GetValue(dccCert), parse.GetValue(quiet), parse.GetValue(load) ?? [], cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(FileInfo rigFile, string? gateway, DirectoryInfo? state, FileInfo? dccCert, bool quiet, CancellationToken cancellationToken)
+    /// <summary>"host:port" as a TCP gateway, or null (with the reason printed) when it is not one.</summary>
+    internal static TcpWan? ParseGateway(string option, string text)
     {
-        RigDefinition definition;
+        var match = HostPort().Match(text);
+        if (match.Success && int.TryParse(match.Groups[2].Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535)
+        {
+            return new TcpWan(match.Groups[1].Value, port);
+        }
+
+        Console.Error.WriteLine($"{option} {text}: expected host:port, e.g. 127.0.0.1:7070");
+        return null;
+    }
+
+    /// <summary>Loads a rig file, printing every problem and returning null when it does not load.</summary>
+    internal static RigDefinition? LoadRig(FileInfo file)
+    {
         try
         {
-            definition = RigFile.Load(rigFile.ToString());
+            return RigFile.Load(file.ToString());
         }
         catch (RigFileException e)
         {
             Console.Error.WriteLine(e.Message);
+            return null;
+        }
+    }
+
+    private static async Task<int> RunAsync(FileInfo rigFile, string? gateway, DirectoryInfo? state, FileInfo? dccCert, bool quiet, string[] loads, CancellationToken cancellationToken)
+    {
+        if (LoadRig(rigFile) is not { } definition)
+        {
             return 2;
         }
 
         WanConnection? wan = null;
-        if (gateway is not null)
+        if (gateway is not null && (wan = ParseGateway("--gateway", gateway)) is null)
         {
-            var match = HostPort().Match(gateway);
-            if (!match.Success)
-            {
-                Console.Error.WriteLine($"--gateway {gateway}: expected host:port, e.g. 127.0.0.1:7070");
-                return 2;
-            }
+            return 2;
+        }
 
-            wan = new TcpWan(match.Groups[1].Value, int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+        if (ParseLoads(loads, definition) is not { } loadByMeter)
+        {
+            return 2;
         }
 
         X509Certificate2? dcc = null;
@@ -91,15 +117,19 @@ public static partial class EmulatorCommand
         }
 
         // Ctrl-C (SIGINT) and SIGTERM end the wait below, so the devices power off in order and their state files are closed whole.
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var stop = new StopSignal(cancellationToken);
         await using (emulated)
         {
             PrintPorts(emulated);
+            foreach (var (meter, watts) in loadByMeter)
+            {
+                emulated.Meter(meter).SetLoad(watts);
+                Console.WriteLine($"load on {meter}: {watts:0.###} W");
+            }
+
             if (dcc is null)
             {
-                Console.WriteLine("note: no --dcc-cert; devices whose accessControlBroker cell is empty drop the DCC's commands as signed by an unknown key");
+                Console.WriteLine("note: no --dcc-cert; the devices trust the rig's own Access Control Broker certificate, so a DCC must sign with its key (above)");
             }
 
             if (quiet)
@@ -110,33 +140,53 @@ public static partial class EmulatorCommand
 
             Console.WriteLine($"WAN: {emulated.Hub.WanState}");
             Console.WriteLine("Running; Ctrl-C stops the rig (state files stay).");
-            try
-            {
-                await Task.Delay(Timeout.Infinite, stop.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                Console.WriteLine("Stopping.");
-            }
+            await stop.WaitAsync();
+            Console.WriteLine("Stopping.");
         }
 
         return 0;
+    }
 
-        void Stop(PosixSignalContext context)
+    /// <summary>NAME=WATTS for emulated ESMEs of the rig, or null (with the reason printed).</summary>
+    private static Dictionary<string, double>? ParseLoads(string[] loads, RigDefinition rig)
+    {
+        var parsed = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var load in loads)
         {
-            context.Cancel = true;
-            stop.Cancel();
+            var parts = load.Split('=', 2);
+            if (parts.Length != 2
+                || !double.TryParse(parts[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var watts)
+                || watts < 0
+                || rig.Devices.FirstOrDefault(d => d.Name == parts[0]) is not { Type: DeviceProtocol.Messages.DeviceType.ESME })
+            {
+                Console.Error.WriteLine($"--load {load}: expected NAME=WATTS for an ESME of the rig ({string.Join(", ", rig.Devices.Where(d => d.Type == DeviceProtocol.Messages.DeviceType.ESME).Select(d => d.Name))}), e.g. esme=3600");
+                return null;
+            }
+
+            parsed[parts[0]] = watts;
         }
+
+        return parsed;
     }
 
     private static void PrintPorts(EmulatedRig rig)
     {
         Console.WriteLine($"rig {rig.Definition.Name} ({rig.Definition.SourcePath}), state in {rig.StateDirectory}");
-        Console.WriteLine($"device certificate issuer (trust it to verify the devices): {Path.Combine(rig.StateDirectory, "device-ca.cert.pem")}");
+        Console.WriteLine("  for a DCC: trust the device issuers " + string.Join(" and ", rig.DeviceIssuerCertificates.Select((_, i) => Path.Combine(rig.StateDirectory, i == 0 ? EmulatedRig.TrustFiles.IssuingCa : EmulatedRig.TrustFiles.RootCa))) +
+            (rig.TrustAnchors.DccCertificate is null
+                ? $"; sign commands with {Path.Combine(rig.StateDirectory, EmulatedRig.TrustFiles.DccKey)} and {Path.Combine(rig.StateDirectory, EmulatedRig.TrustFiles.DccCertificate)} (the devices' accessControlBroker cell holds it)"
+                : "; sign commands with the key of --dcc-cert"));
+        Console.WriteLine($"  trust anchors: test PKI seed '{rig.TrustAnchors.Settings.Seed}', cells {rig.TrustAnchors.Settings.CellsFile ?? "(none: accessControlBroker only)"}");
         foreach (var device in rig.Devices)
         {
             var quirks = device.Quirks.All.Count == 0 ? string.Empty : $"  quirks: {device.Quirks}";
-            Console.WriteLine($"  {device.Name,-8} {device.Type,-6} {device.Id}  {device.LocalPortPath,-12} {device.Model.Manufacturer} {device.Model.Model} fw {device.Model.FirmwareVersion}{quirks}");
+            var optical = device.OpticalPortPath is { } o ? $"  optical {o}" : string.Empty;
+            Console.WriteLine($"  {device.Name,-8} {device.Type,-6} {device.Id}  {device.LocalPortPath,-12} {device.Model.Manufacturer} {device.Model.Model} fw {device.Model.FirmwareVersion}{optical}{quirks}");
+        }
+
+        foreach (var bank in rig.SimulatedBanks.Values)
+        {
+            Console.WriteLine($"  GPIO bank sim:{bank.BankName}: {string.Join(", ", bank.Lines.Select(l => $"{l.Number} {l.Name}"))}");
         }
 
         if (rig.WanLinePath is { } line)
