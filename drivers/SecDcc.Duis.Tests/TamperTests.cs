@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using SecDcc.Duis.Keys;
 using SecDcc.Duis.Messages;
 using SecDcc.Duis.Signing;
@@ -30,6 +31,15 @@ public class TamperTests
     {
         var result = await _verifier.VerifyAsync(_signed, CancellationToken.None);
         Assert.That(result.IsValid, Is.True, result.Reason);
+    }
+
+    [Test]
+    public async Task A_signature_value_that_is_not_base64_is_a_malformed_signature_not_an_exception()
+    {
+        var tampered = Regex.Replace(_signed, "<SignatureValue>[^<]*</SignatureValue>", "<SignatureValue>!!not base64!!</SignatureValue>");
+        Assert.That(tampered, Is.Not.EqualTo(_signed));
+        var result = await _verifier.VerifyAsync(tampered, CancellationToken.None);
+        Assert.That(result.Failure, Is.EqualTo(DuisFailure.MalformedSignature), result.Reason);
     }
 
     [TestCaseSource(typeof(Tampers), nameof(Tampers.Cases))]

@@ -58,6 +58,13 @@ public class XmlLoaderTests
     }
 
     [Test]
+    public void Refuses_a_declaration_naming_an_unknown_encoding_as_not_well_formed()
+    {
+        var ex = Assert.Throws<DuisException>(() => DuisXmlLoader.Load("<?xml version=\"1.0\" encoding=\"x-no-such-encoding\"?><r/>"u8.ToArray()));
+        Assert.That(ex!.Failure, Is.EqualTo(DuisFailure.NotWellFormed));
+    }
+
+    [Test]
     public void Refuses_a_document_over_the_size_limit()
     {
         var ex = Assert.Throws<DuisException>(() => DuisXmlLoader.Load(Request, new DuisXmlLoadOptions { MaxBytes = 20 }));

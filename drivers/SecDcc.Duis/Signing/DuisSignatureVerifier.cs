@@ -109,8 +109,9 @@ public sealed class DuisSignatureVerifier
             signedXml.LoadXml(signature);
             valid = signedXml.CheckSignature(publicKey);
         }
-        catch (CryptographicException ex)
+        catch (Exception ex) when (ex is CryptographicException or FormatException)
         {
+            // A SignatureValue that is not base64 reaches us as FormatException from SignedXml.
             return DuisVerification.Refused(DuisFailure.MalformedSignature,
                 $"The signature could not be processed: {ex.Message}", document, signer);
         }

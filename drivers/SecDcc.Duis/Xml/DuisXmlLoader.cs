@@ -107,6 +107,12 @@ public static class DuisXmlLoader
             throw new DuisException(DuisFailure.NotWellFormed,
                 $"The document is not well-formed XML: {ex.Message}", ex);
         }
+        catch (ArgumentException ex)
+        {
+            // An XML declaration naming an encoding .NET does not know surfaces as ArgumentException, not XmlException.
+            throw new DuisException(DuisFailure.NotWellFormed,
+                $"The document's XML declaration is not usable: {ex.Message} DUIS documents are UTF-8.", ex);
+        }
         if (document.DocumentElement is null)
         {
             throw new DuisException(DuisFailure.NotWellFormed, "The document has no root element.");
