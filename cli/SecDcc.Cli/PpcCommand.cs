@@ -89,23 +89,29 @@ public static class PpcCommand
     private static Command Run()
     {
         var combination = CombinationOption();
-        var output = new Option<DirectoryInfo>("--out") { Description = "Directory for this run's rig file and evidence (default: out/ppc/<name>-<timestamp>)." };
-        var wanPort = new Option<int>("--wan-port") { Description = "The SM WAN gateway port the emulated hub connects to.", DefaultValueFactory = _ => 7070 };
-        var command = new Command("run", "Build an emulated rig from the combination's Device Models for the PPC test plan.") { combination, output, wanPort };
-        command.SetAction((parse, ct) =>
+        var output = new Option<DirectoryInfo>("--out") { Description = "Directory for this run's rig file, Allure results and evidence (default: out/ppc/<name>-<timestamp>)." };
+        var dcc = new Option<string>("--dcc")
+        {
+            Description = "'local' (start a reference DCC with its SM WAN gateway) or the URL of a running DCC in test mode with --wan-port.",
+            DefaultValueFactory = _ => "local",
+        };
+        var deadline = new Option<int>("--step-deadline") { Description = "Seconds each step of the plan may take.", DefaultValueFactory = _ => 30 };
+        var command = new Command("run", "Run the SMETS1 PPC test plan on an emulated rig of the combination over the DCC's SM WAN and report the result to the DCC.")
+        {
+            combination, output, dcc, deadline,
+        };
+        command.SetAction(async (parse, ct) =>
         {
             if (Load(parse.GetValue(combination)!) is not { } c)
-                return Task.FromResult(2);
+                return 2;
+            if (parse.GetValue(deadline) is var seconds and <= 0)
+            {
+                Console.Error.WriteLine($"--step-deadline {seconds} is not a positive number of seconds.");
+                return 2;
+            }
             var dir = parse.GetValue(output)?.FullName ?? Path.Combine(Directory.GetCurrentDirectory(), "out", "ppc", $"{c.Name}-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
-            var rig = RigFromCombination.Write(c, dir, parse.GetValue(wanPort));
-            var loaded = RigFile.Load(rig);
-            Console.WriteLine($"{c.Name} ({c.Identity}): rig file {rig}");
-            foreach (var d in loaded.Devices)
-                Console.WriteLine($"  {d.Name,-6} {d.Id}  {d.Model.Manufacturer} {d.Model.Model} hw {d.Model.HardwareVersion} fw {d.Model.FirmwareVersion}  quirks: {d.Model.Quirks}");
-            // The plan (pre-notification, CHF commissioning over the WAN, Update HAN Device Log and the HAN alert, join,
-            // commission, unjoin, read device log) is not driven from here yet; reporting a verdict without it would be false.
-            Console.Error.WriteLine("The PPC test plan over the WAN is not implemented yet: no result was reported to the DCC.");
-            return Task.FromResult(3);
+            Console.WriteLine($"{c.Name} ({c.Identity}): PPC test plan, output in {dir}");
+            return await PpcRun.RunAsync(c, parse.GetValue(dcc)!, dir, TimeSpan.FromSeconds(parse.GetValue(deadline)), ct);
         });
         return command;
     }
