@@ -198,7 +198,9 @@ public sealed class PpcPlan(HttpClient dcc, RigDefinition rig, TimeSpan deadline
                     held = n;
             }
         }
-        var entries = combination.Devices
+        // Type 2 Devices (IHD, CAD) are not identified in the CPL (AC 2.9), nor declared SMETS1.
+        var listed = combination.Devices.Where(d => d.Type is not ("IHD" or "CAD")).ToList();
+        var entries = listed
             .GroupBy(d => Model(d.Model).Key)
             .Select(g => g.First())
             .Select(d => panel.Entry(d.Model.Kind.ToString(), Model(d.Model), Generation.Smets1, null))
@@ -206,7 +208,7 @@ public sealed class PpcPlan(HttpClient dcc, RigDefinition rig, TimeSpan deadline
         var signed = Panel.Sign(Panel.Payload(panel.NextSequence(held), DateTimeOffset.UtcNow, entries), panel.PanelKey);
         await PostAsync(dcc, "products/cpl", new StringContent(signed, Encoding.UTF8, "application/json"), "publish the Panel-signed CPL with the combination's models (F2.15)", ct);
         await PostAsync(dcc, "clock/run-duties", JsonContent.Create(new { }), "run the duties so the SMI follows the CPL", ct);
-        foreach (var m in combination.DistinctModels)
+        foreach (var m in listed.Select(d => d.Model).DistinctBy(m => Model(m).Key))
             await PostAsync(dcc, "inventory/smets1-declarations", JsonContent.Create(new { actor = Supplier, model = Wire(m), supplierLegalName = "Testing Participant", signedBy = "Testing Participant, Director" }, options: Json),
                 $"declare {m.Model} SMETS1 (AC 3.8)", ct);
         await PostAsync(dcc, "inventory/network-operators", JsonContent.Create(new { gas = false, prefix = "10", party = DistributorParty }), "register the ED", ct, conflictIsFine: true);

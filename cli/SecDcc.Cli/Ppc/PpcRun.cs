@@ -44,8 +44,6 @@ public static class PpcRun
         catch (DccUnavailableException e)
         {
             Console.Error.WriteLine($"Rig fault, no result was reported to the DCC: {e.Message}");
-            if (local is not null)
-                Console.Error.WriteLine($"The DCC's last output:{Environment.NewLine}{local.RecentOutput}");
             return 3;
         }
         catch (HttpRequestException e)
