@@ -264,7 +264,7 @@ public sealed class SmiService
                 {
                     if (await Smets1CommissioningRefusalAsync(s, device, request.Requester.Party, ct) is { } smets1)
                         return smets1;
-                    if (device.Generation == SmetsGeneration.SMETS1 && await EpcRefusalAsync(s, target, device, ct) is { } epc)
+                    if (device.Generation == SmetsGeneration.SMETS1 && await EpcRefusalAsync(s, target, device, request.Requester.Party, ct) is { } epc)
                         return epc;
                 }
             }
@@ -314,7 +314,7 @@ public sealed class SmiService
                 return refusal;
             if (await Smets1CommissioningRefusalAsync(s, meter!, request.Requester.Party, ct) is { } smets1)
                 return smets1;
-            if (meter!.Generation == SmetsGeneration.SMETS1 && await EpcRefusalAsync(s, meter, null, ct) is { } epc)
+            if (meter!.Generation == SmetsGeneration.SMETS1 && await EpcRefusalAsync(s, meter, null, request.Requester.Party, ct) is { } epc)
                 return epc;
             await s.PutPendingCommandAsync(new PendingCommand(CommissionCommand, request.MeterId, null, request.Requester, _clock.UtcNow), ct);
             return new CommandAccepted(CommissionCommand, request.MeterId, null);
@@ -610,13 +610,18 @@ public sealed class SmiService
         return Smets1Rules.MayCommission(device, supplier, declaration, direction);
     }
 
-    private async Task<Refusal?> EpcRefusalAsync(ISmiSession s, Device anchor, Device? joining, CancellationToken ct)
+    private async Task<Refusal?> EpcRefusalAsync(ISmiSession s, Device anchor, Device? joining, PartyId requester, CancellationToken ct)
     {
         var models = await SystemModelsAsync(s, anchor, ct);
         if (joining is { IsType2: false, Generation: SmetsGeneration.SMETS1 })
             models.Add(joining.Model);
         var unique = models.DistinctBy(m => m.Key).ToList();
-        return Smets1Rules.CombinationEligible(unique, await s.CombinationsAsync(CombinationList.EPC, ct), _options.EpcMatch);
+        // PPC-6.10, 6.12: a combination is tested before the DCC must serve it, so the Testing Participant that asked
+        // for its test may take it through the test's Service Requests (AC 2.7 exempts H14 testing); for everyone
+        // else H5 holds until the test passes and the combination is on the EPC.
+        var underTest = (await s.CombinationsAsync(CombinationList.PPC, ct)).Where(c => c.Requester == requester);
+        var eligible = (await s.CombinationsAsync(CombinationList.EPC, ct)).Concat(underTest).ToList();
+        return Smets1Rules.CombinationEligible(unique, eligible, _options.EpcMatch);
     }
 
     /// <summary>

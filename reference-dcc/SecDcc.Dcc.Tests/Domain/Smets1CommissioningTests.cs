@@ -169,4 +169,33 @@ public sealed class Smets1CommissioningTests
         await w.InstallAsync(chf, esme, Mpan);
         await w.RefusedUnchangedAsync(() => w.Smi.RequestCommissionDeviceAsync(new CommissionDeviceRequest(ImportSupplier, esme), w.Ct), "H5");
     }
+
+    [Test, Category("H5"), Category("PPC-6.12")]
+    public async Task H5_a_combination_under_ppc_test_is_enrolled_for_its_testing_participant_only()
+    {
+        await using var w = await TestWorld.CreateAsync();
+        await w.DeclareAsync(Smets1Hub);
+        await w.DeclareAsync(Smets1Esme);
+        var (chf, _) = await w.AddSmets1HubAsync();
+        var esme = await w.AddAsync(DeviceType.ESME, Smets1Esme, SmetsGeneration.SMETS1);
+        await w.CommissionChfAsync(chf);
+        await w.InstallAsync(chf, esme, Mpan);
+        // Another Party's PPC request does not open the combination to this Supplier.
+        (await w.Products.RequestPpcTestAsync(OtherSupplier.Party, [Smets1Hub, Smets1Esme], w.Ct)).Must();
+        await w.RefusedUnchangedAsync(() => w.Smi.RequestCommissionDeviceAsync(new CommissionDeviceRequest(ImportSupplier, esme), w.Ct), "H5", "CombinationNotOnEpc");
+    }
+
+    [Test, Category("H5"), Category("PPC-6.12")]
+    public async Task H5_the_testing_participant_takes_its_pending_combination_through_the_test()
+    {
+        await using var w = await TestWorld.CreateAsync();
+        await w.DeclareAsync(Smets1Hub);
+        await w.DeclareAsync(Smets1Esme);
+        var (chf, _) = await w.AddSmets1HubAsync();
+        var esme = await w.AddAsync(DeviceType.ESME, Smets1Esme, SmetsGeneration.SMETS1);
+        await w.CommissionChfAsync(chf);
+        await w.InstallAsync(chf, esme, Mpan);
+        (await w.Products.RequestPpcTestAsync(ImportSupplier.Party, [Smets1Hub, Smets1Esme], w.Ct)).Must();
+        (await w.Smi.RequestCommissionDeviceAsync(new CommissionDeviceRequest(ImportSupplier, esme), w.Ct)).Must();
+    }
 }
