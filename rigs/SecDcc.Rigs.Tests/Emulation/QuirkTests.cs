@@ -50,6 +50,21 @@ public sealed class QuirkTests
     public Task Wrong_wan_key_breaks_only_the_signatures(CancellationToken ct) =>
         ExpectOnly(Behaviour.WanSignaturesVerify, ch: [new Quirk(QuirkKind.WrongWanKey)], ct: ct);
 
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task Bench_and_trust_anchor_quirks_break_none_of_the_wan_behaviours(CancellationToken ct)
+    {
+        // Each of these is shown caught by its own check (PulseTests, OpticalTests, TrustAnchorTests); here, that it changes nothing else.
+        TestRigs.RequirePseudoTerminals();
+        Quirk[] quirks =
+        [
+            new(QuirkKind.PulseMiscount), new(QuirkKind.WrongOpticalFirmware), new(QuirkKind.EmptyRecoveryCell),
+            new(QuirkKind.WrongKeyUsageCell), new(QuirkKind.UnconsentedSupplierCell),
+        ];
+        var report = await ConformanceProbe.RunAsync((state, wan) => TestRigs.WithBench(TestRigs.Small(state, chQuirks: quirks[2..], esmeQuirks: quirks, wan: wan), Path.Combine(RepoPaths.Rigs, "trust-anchors", "cells.yaml")), DccTimeout, ct);
+        Assert.That(report.Failed, Is.Empty, report.ToString());
+    }
+
     private static async Task ExpectOnly(Behaviour broken, Quirk[]? ch = null, Quirk[]? esme = null, CancellationToken ct = default)
     {
         TestRigs.RequirePseudoTerminals();
