@@ -24,13 +24,13 @@ public static class PpcRun
     {
         Directory.CreateDirectory(dir);
         using var panel = Panel.FromEnvironment();
-        LocalDcc? local = null;
+        DccProcess? local = null;
         try
         {
             Uri baseUrl;
             if (dccArgument == "local")
             {
-                local = await LocalDcc.StartAsync(Path.Combine(dir, "dcc"), panel.PublicKeyPem, ct);
+                local = await StartLocalDccAsync(panel.PublicKeyPem, ct);
                 baseUrl = local.BaseUrl;
             }
             else if (!Uri.TryCreate(dccArgument.EndsWith('/') ? dccArgument : dccArgument + "/", UriKind.Absolute, out baseUrl!) || baseUrl.Scheme is not ("http" or "https"))
@@ -172,5 +172,18 @@ public static class PpcRun
         Console.WriteLine($"Allure results: {allure.Directory}");
         Console.WriteLine($"Evidence pack:  {pack.Directory}");
         return passed ? 0 : 1;
+    }
+
+    /// <summary>The reference DCC for one PPC run: test mode (the /wan/requests endpoint), the run's Panel key, its SM WAN gateway on a free port.</summary>
+    private static async Task<DccProcess> StartLocalDccAsync(string panelPublicKeyPem, CancellationToken ct)
+    {
+        try
+        {
+            return await DccProcess.StartAsync(TimeSpan.FromSeconds(60), panelPublicKeyPem, ["--wan-port", "0", "--wan-address", "127.0.0.1"], ct);
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new DccUnavailableException(e.Message, e);
+        }
     }
 }

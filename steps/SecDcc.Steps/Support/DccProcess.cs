@@ -45,7 +45,12 @@ public sealed class DccProcess : IDccTarget
         StartAsync(readyTimeout, panelPublicKeyPem: null, cancellationToken);
 
     /// <param name="panelPublicKeyPem">The Panel's public key (PEM) the DCC verifies CPL documents with (F2.15(a)); none means it refuses every CPL.</param>
-    public static async Task<DccProcess> StartAsync(TimeSpan readyTimeout, string? panelPublicKeyPem, CancellationToken cancellationToken)
+    public static Task<DccProcess> StartAsync(TimeSpan readyTimeout, string? panelPublicKeyPem, CancellationToken cancellationToken) =>
+        StartAsync(readyTimeout, panelPublicKeyPem, [], cancellationToken);
+
+    /// <param name="extraArguments">More service switches, e.g. ["--wan-port", "0"] for a run that connects a rig.</param>
+    public static async Task<DccProcess> StartAsync(TimeSpan readyTimeout, string? panelPublicKeyPem, IReadOnlyList<string> extraArguments,
+        CancellationToken cancellationToken)
     {
         var dll = LocateServiceAssembly();
         var data = Path.Combine(Path.GetTempPath(), "secdcc-dcc-" + Guid.NewGuid().ToString("N")[..12]);
@@ -58,6 +63,7 @@ public sealed class DccProcess : IDccTarget
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var argument in extraArguments) start.ArgumentList.Add(argument);
         if (panelPublicKeyPem is not null)
         {
             var keyFile = Path.Combine(data, "panel-public.pem");
