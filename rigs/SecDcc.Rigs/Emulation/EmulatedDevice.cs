@@ -46,7 +46,7 @@ public abstract class EmulatedDevice : IAsyncDisposable
     private CancellationTokenSource? _power;
     private HanPort? _hanPort;
     private MessageEndpoint? _han;
-    private DateTimeOffset? _joinWindowCloses;
+    private long _joinWindowClosesTicks;
 
     internal EmulatedDevice(DeviceContext context)
     {
@@ -76,7 +76,7 @@ public abstract class EmulatedDevice : IAsyncDisposable
     public string? OpticalPortPath => _context.OpticalPort?.SlavePath;
 
     /// <summary>Whether the device admits joins now: always, or while the window its button opened lasts (volatile).</summary>
-    public bool JoinWindowOpen => Model.JoinWindow is null || (_joinWindowCloses is { } closes && Clock.GetUtcNow() < closes);
+    public bool JoinWindowOpen => Model.JoinWindow is null || Clock.GetUtcNow().UtcTicks < Interlocked.Read(ref _joinWindowClosesTicks);
 
     /// <summary>The Device Certificate (valid while powered on, and after).</summary>
     public X509Certificate2 Certificate => _certificate ?? throw new InvalidOperationException($"{Name} has not been powered on yet, so it has no certificate loaded");
@@ -181,7 +181,7 @@ public abstract class EmulatedDevice : IAsyncDisposable
         power.Dispose();
         _han = null;
         _hanPort = null;
-        _joinWindowCloses = null;
+        Interlocked.Exchange(ref _joinWindowClosesTicks, 0);
         Keys.Clear();
         ForgetVolatileState();
         Log.Write(Name, "powered off");
@@ -205,7 +205,8 @@ public abstract class EmulatedDevice : IAsyncDisposable
             return;
         }
 
-        _joinWindowCloses = Clock.GetUtcNow() + window.Duration;
+        // Ticks in one long, so the bench's thread pressing and a command's thread reading never see half a time.
+        Interlocked.Exchange(ref _joinWindowClosesTicks, (Clock.GetUtcNow() + window.Duration).UtcTicks);
         Log.Write(Name, $"button pressed: join window open for {window.Duration.TotalSeconds:0.###} s");
     }
 
