@@ -137,8 +137,7 @@ public sealed class TrustAnchorTests
     }
 
     [Test]
-    [CancelAfter(10_000)]
-    public async Task Device_certificates_chain_to_the_test_pki_through_its_issuing_oca(CancellationToken ct)
+    public void Device_certificates_chain_to_the_test_pki_through_its_issuing_oca()
     {
         using var directory = new DeviceCertificateDirectory(_rig.DeviceIssuerCertificates);
         Assert.Multiple(() =>
@@ -149,7 +148,6 @@ public sealed class TrustAnchorTests
                 Assert.That(directory.Add(device.Certificate), Is.EqualTo(device.Id), device.Name);
             }
         });
-        await Task.CompletedTask;
     }
 
     private async Task<TrustAnchorFinding> ExpectOneFindingAsync(string name, string clause, TrustAnchorFindingKind kind, string cell, CancellationToken ct)
