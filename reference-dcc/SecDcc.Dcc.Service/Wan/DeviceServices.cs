@@ -4,6 +4,7 @@ using SecDcc.Dcc.Service.Devices;
 using SecDcc.DeviceProtocol.Messages;
 using static SecDcc.Dcc.Service.Wan.PreparedCommand;
 using DeviceType = SecDcc.Dcc.Inventory.DeviceType;
+using Eui64 = SecDcc.Drivers.Link.Eui64;
 
 namespace SecDcc.Dcc.Service.Wan;
 
@@ -95,6 +96,8 @@ public static class DeviceServices
     private sealed class HanDeviceLog(DeviceRequest request, Device chf, Device device, HanLogAction action, IReadOnlyList<string> mpxns)
         : PreparedCommand(request, chf, new() { Action = action, Device = Wire.Eui(device.Id), DeviceType = Wire.Type(device.Type), InstallCode = new Octets(request.Payload.Span) })
     {
+        public override Eui64? Whitelists => action == HanLogAction.Add ? Wire.Eui(device.Id) : null;
+
 
         // AC 4.3: associate with the CHF, record the MPxN(s) and tell the ED/GT, 'whitelisted' (the domain does all three).
         public override async Task<Refusal?> ApplySuccessAsync(CommandResponse response, SmiService smi, CancellationToken ct) =>
@@ -214,7 +217,14 @@ public static class DeviceServices
         var expected = request.ServiceReferenceVariant == "8.12.1" ? DeviceType.CHF : DeviceType.GPF;
         if (owner.Value.Type != expected)
             return new Refusal("WAN", "WrongDeviceType", $"{request.ServiceReferenceVariant} restores a {expected}'s Device Log; {owner.Value.Id} is a {owner.Value.Type}.", RefusalKind.Invalid, "target");
-        var entries = p.Has("entries") ? p.Entries("entries") : await EntriesFromSmiAsync(owner.Value, smi, ct);
+        // DUIS restores a new CHF's or GPF's log from the one it replaces (oldChf/oldGpf); without it, from the Target's own record.
+        var from = p.Has("oldChf") ? p.Device("oldChf") : p.Has("oldGpf") ? p.Device("oldGpf") : owner.Value.Id;
+        if (p.Error is { } bad)
+            return bad;
+        var source = from == owner.Value.Id ? owner : await Recipient(from, smi, ct);
+        if (!source.IsSuccess)
+            return source.Refusal!;
+        var entries = p.Has("entries") ? p.Entries("entries") : await EntriesFromSmiAsync(source.Value, smi, ct);
         if (p.Error is { } e)
             return e;
         return new RestoreLog(request, owner.Value, entries!);

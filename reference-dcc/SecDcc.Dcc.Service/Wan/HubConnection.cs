@@ -17,6 +17,10 @@ public sealed record WanGatewayContext(
     WanAdapterRegistry Adapters,
     ILogger Log);
 
+/// <summary>A "connected" communication naming <paramref name="ChfId"/>: the CHF's status after it, or why the SMI refused to act on it.</summary>
+/// <param name="Sequence">Increases with every communication the gateway records, so a watcher can tell a new one from the last.</param>
+public sealed record CommunicationRecord(long Sequence, Inventory.DeviceId ChfId, string? Status, Refusal? Refusal);
+
 /// <summary>
 /// One hub's WAN connection: the session its adapter runs, the session's events taken in the order they came (so a
 /// Response is applied to the SMI before the HAN alert that followed it), and the Commands waiting for Responses.
@@ -26,9 +30,14 @@ public sealed class HubConnection : IAsyncDisposable
     private readonly IWanSession _session;
     private readonly WanGatewayContext _gateway;
     private readonly ConcurrentDictionary<RequestId, InFlight> _inFlight = new();
+    private readonly Lock _alertGate = new();
+    private readonly Dictionary<Eui64, List<HanDeviceAlert>> _deferredAlerts = [];
     private readonly HashSet<(Eui64 Chf, bool OriginOnly)> _refusalsRecorded = [];
     private readonly CancellationTokenSource _stop = new();
+    private const int MaxRefusalsRecorded = 16;
+    private static long _communications;
     private volatile string _commissioning = "no 'connected' communication yet";
+    private volatile CommunicationRecord? _lastCommunication;
     private volatile object? _chfId;
 
     public HubConnection(IWanSession session, IWanAdapter adapter, string peer, WanGatewayContext gateway)
@@ -48,6 +57,9 @@ public sealed class HubConnection : IAsyncDisposable
 
     /// <summary>What the DCC made of the CHF's last "connected" communication (AC 4.1–4.2), in words.</summary>
     public string Commissioning => _commissioning;
+
+    /// <summary>The last "connected" communication on this connection and what the SMI made of it (AC 4.1–4.2).</summary>
+    public CommunicationRecord? LastCommunication => _lastCommunication;
 
     public int CommandsInFlight => _inFlight.Count;
 
@@ -185,7 +197,7 @@ public sealed class HubConnection : IAsyncDisposable
 
         var outcome = await Smi.ChfCommunicationReceivedAsync(new ChfCommunication(chfId, IntegrityVerified: true, OriginVerified: true), ct);
         _gateway.Statistics.ChfCommunication(outcome.Refusal);
-        _commissioning = outcome.IsSuccess ? $"CHF {chfId} is {outcome.Value.Status}" : outcome.Refusal!.ToString();
+        Record(chfId, outcome);
         _gateway.Log.LogInformation("WAN {Peer}: CHF {Chf} connected: {Result}", Peer, chfId, _commissioning);
 
         // The route is kept even when the SMI refuses to Commission the CHF: AC 2.7 is checked on every request, so a
@@ -195,8 +207,44 @@ public sealed class HubConnection : IAsyncDisposable
             await replaced.DisposeAsync();
     }
 
-    /// <summary>AC 4.4: the CHF can communicate over the HAN with a Device.</summary>
+    /// <summary>
+    /// AC 4.4: the CHF can communicate over the HAN with a Device. A CHF alerts only for a Device in its log, so an alert
+    /// that comes while our 8.11 adding that Device awaits its Response has overtaken the Response (the CHF hears the
+    /// Device on the HAN while the Response is still on its way): it waits until the Response has been applied (AC 4.3).
+    /// </summary>
     private async Task OnHanAlertAsync(HanDeviceAlert alert, CancellationToken ct)
+    {
+        lock (_alertGate)
+        {
+            if (_inFlight.Values.Any(f => f.Prepared.Whitelists == alert.DeviceId))
+            {
+                if (!_deferredAlerts.TryGetValue(alert.DeviceId, out var waiting))
+                    _deferredAlerts[alert.DeviceId] = waiting = [];
+                waiting.Add(alert);
+                return;
+            }
+        }
+
+        await ApplyHanAlertAsync(alert, ct);
+    }
+
+    /// <summary>Applies the alerts that waited for the 8.11 adding <paramref name="device"/>, once that request has ended.</summary>
+    private async Task ApplyDeferredAlertsAsync(Eui64? device, CancellationToken ct)
+    {
+        if (device is not { } id)
+            return;
+        List<HanDeviceAlert>? waiting;
+        lock (_alertGate)
+        {
+            if (_inFlight.Values.Any(f => f.Prepared.Whitelists == id) || !_deferredAlerts.Remove(id, out waiting))
+                return;
+        }
+
+        foreach (var alert in waiting)
+            await ApplyHanAlertAsync(alert, ct);
+    }
+
+    private async Task ApplyHanAlertAsync(HanDeviceAlert alert, CancellationToken ct)
     {
         var outcome = await Smi.HanAlertReceivedAsync(new HanAlert(Wire.Device(alert.ChfId), Wire.Device(alert.DeviceId)), ct);
         _gateway.Statistics.HanAlert(outcome.Refusal);
@@ -208,7 +256,7 @@ public sealed class HubConnection : IAsyncDisposable
     {
         _gateway.Statistics.Response();
         // A Response after the timeout changes nothing: its request already ended with a timeout outcome.
-        if (e.Late || !_inFlight.TryRemove(e.Response.RequestId, out var flight) || !flight.TryFinish())
+        if (e.Late || !TryEnd(e.Response.RequestId, out var flight) || !flight.TryFinish())
         {
             _gateway.Statistics.LateResponse();
             return;
@@ -247,6 +295,13 @@ public sealed class HubConnection : IAsyncDisposable
         }
 
         _gateway.Outcomes.Deliver(outcome);
+        await ApplyDeferredAlertsAsync(prepared.Whitelists, ct);
+    }
+
+    private bool TryEnd(RequestId id, out InFlight flight)
+    {
+        lock (_alertGate)
+            return _inFlight.TryRemove(id, out flight!);
     }
 
     /// <summary>Waits for the session to give up on a Command; its Response, if one comes, is handled by the event loop.</summary>
@@ -269,7 +324,7 @@ public sealed class HubConnection : IAsyncDisposable
             why = $"the WAN connection of CHF {ChfId} ({Peer}) ended before the Device responded: {e.Message}";
         }
 
-        _inFlight.TryRemove(flight.Id, out _);
+        TryEnd(flight.Id, out _);
         if (!flight.TryFinish())
             return;
         if (timedOut)
@@ -290,6 +345,16 @@ public sealed class HubConnection : IAsyncDisposable
             FailureReason = why,
             Data = new Dictionary<string, string>(StringComparer.Ordinal) { [timedOut ? "timeout" : "notDelivered"] = "true" },
         });
+
+        // Alerts that waited for this 8.11 are judged now, without it: the SMI refuses them if the Device is not in the CHF's log.
+        try
+        {
+            await ApplyDeferredAlertsAsync(flight.Prepared.Whitelists, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _gateway.Log.LogError(e, "WAN {Peer}: could not act on the HAN alerts that waited for request {RequestId}", Peer, flight.Prepared.Request.RequestId);
+        }
     }
 
     /// <summary>
@@ -323,12 +388,19 @@ public sealed class HubConnection : IAsyncDisposable
 
     private async Task RefuseUnverifiedAsync(Eui64 chf, bool originOnly, CancellationToken ct)
     {
-        if (!_refusalsRecorded.Add((chf, originOnly)))
+        // Bounded, so frames naming ever new CHFs cost a connection at most a few store transactions.
+        if (_refusalsRecorded.Count >= MaxRefusalsRecorded || !_refusalsRecorded.Add((chf, originOnly)))
             return;
         var outcome = await Smi.ChfCommunicationReceivedAsync(new ChfCommunication(Wire.Device(chf), IntegrityVerified: originOnly, OriginVerified: false), ct);
         _gateway.Statistics.ChfCommunication(outcome.Refusal);
-        _commissioning = outcome.Refusal?.ToString() ?? _commissioning;
+        Record(Wire.Device(chf), outcome);
         _gateway.Log.LogWarning("WAN {Peer}: a 'connected' communication naming CHF {Chf} could not be verified: {Refusal}", Peer, chf, outcome.Refusal);
+    }
+
+    private void Record(Inventory.DeviceId chf, Outcome<Inventory.Device> outcome)
+    {
+        _commissioning = outcome.IsSuccess ? $"CHF {chf} is {outcome.Value.Status}" : outcome.Refusal!.ToString();
+        _lastCommunication = new CommunicationRecord(Interlocked.Increment(ref _communications), chf, outcome.IsSuccess ? outcome.Value.Status?.ToString() : null, outcome.Refusal);
     }
 
     private DeviceOutcome Outcome(PreparedCommand prepared, bool success) => new(

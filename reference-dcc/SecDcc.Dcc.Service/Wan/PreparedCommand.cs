@@ -23,6 +23,9 @@ public abstract class PreparedCommand(DeviceRequest request, Device recipient, S
     /// <summary>The CHF whose WAN connection carries the Command: the recipient itself, or the CHF whose Device Log holds it.</summary>
     public DeviceId? ChfId => Recipient.Type == Inventory.DeviceType.CHF ? Recipient.Id : Recipient.ChfId;
 
+    /// <summary>The Device this Command adds to a CHF's HAN Device Log (8.11 add), whose HAN alert may overtake its Response.</summary>
+    public virtual Eui64? Whitelists => null;
+
     /// <summary>What the Command carries beyond its SRV, for the protocol's one mapping from SRV to Command.</summary>
     public ServiceRequestArguments Arguments { get; } = arguments;
 

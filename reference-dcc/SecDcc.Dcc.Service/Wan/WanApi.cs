@@ -35,6 +35,15 @@ public static class WanApi
             adapter = h.Adapter.Name,
             connectedAt = h.ConnectedAt,
             commissioning = h.Commissioning,
+            communication = h.LastCommunication is { } c
+                ? new
+                {
+                    sequence = c.Sequence,
+                    chfId = c.ChfId.ToString(),
+                    status = c.Status,
+                    refusal = c.Refusal is { } r ? new { clause = r.Clause, code = r.Code, message = r.Message, kind = r.Kind.ToString(), field = r.Field } : null,
+                }
+                : null,
             commandsInFlight = h.CommandsInFlight,
             framesAccepted = h.Link.Frames,
         })));

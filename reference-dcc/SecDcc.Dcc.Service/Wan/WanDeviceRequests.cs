@@ -11,7 +11,6 @@ namespace SecDcc.Dcc.Service.Wan;
 /// </summary>
 public sealed class WanDeviceRequests(
     ReferenceDcc dcc,
-    WanGatewayInfo info,
     HubDirectory hubs,
     WanStatistics statistics,
     OutcomeDispatcher outcomes) : IDeviceRequests
@@ -21,8 +20,6 @@ public sealed class WanDeviceRequests(
         ArgumentNullException.ThrowIfNull(request);
         if (string.IsNullOrWhiteSpace(request.RequestId))
             return Refused(Refusal.InvalidField("WAN", "requestId", "The request has no RequestId; give the DUIS RequestID (originator:target:counter) or another unique id."));
-        if (!info.Enabled)
-            return Refused(new Refusal("WAN", "WanGatewayOff", "This DCC was started without an SM WAN gateway, so it cannot send Commands to Devices; start it with --wan-port <n>.", RefusalKind.Conflict));
         if (!outcomes.Open(request.RequestId))
             return Refused(Refusal.InvalidField("WAN", "requestId", $"Request {request.RequestId} is already waiting for its Device's Response; a RequestID is used once."));
 

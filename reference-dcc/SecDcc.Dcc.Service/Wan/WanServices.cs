@@ -15,6 +15,11 @@ public static class WanServices
             return error;
 
         services.AddSingleton(new WanGatewayInfo(options));
+        // Without a gateway there is no IDeviceRequests at all: the DUIS endpoint then applies AC 2.7 itself and says the
+        // SM WAN is not available.
+        if (options is null)
+            return null;
+
         services.AddSingleton<OutcomeDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<OutcomeDispatcher>());
         services.AddSingleton<IDeviceRequests, WanDeviceRequests>();
@@ -25,9 +30,6 @@ public static class WanServices
             services.AddSingleton<WanRequestLog>();
             services.AddSingleton<IDeviceOutcomeSink>(sp => sp.GetRequiredService<WanRequestLog>());
         }
-
-        if (options is null)
-            return null;
 
         DccWanIdentity identity;
         try
