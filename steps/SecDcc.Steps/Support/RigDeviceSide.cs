@@ -1,0 +1,462 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json;
+using SecDcc.Scenarios;
+
+namespace SecDcc.Steps.Support;
+
+/// <summary>
+/// The devices' side through an emulated rig and the DCC's SM WAN gateway, chosen with <c>SECDCC_DEVICES=rig</c> (the
+/// default, <c>events</c>, injects device events through a test-mode DCC's /inventory/events).
+/// <list type="bullet">
+/// <item>A CHF connecting: the scenario's CHF (and GPF) run in the standalone emulator (secdcc-emulator), whose hub
+/// connects to the gateway with its signed "connected" communication (AC 4.1); "altered in transit" is the same hub
+/// with the Device Model quirk <c>wrong-wan-key</c>, whose signature does not verify (AC 4.2(c)). The answer is what
+/// the gateway records the SMI made of that communication (GET /wan/hubs).</item>
+/// <item>A HAN alert for a Device the scenario has just whitelisted in that CHF's Device Log: the Device joins the rig,
+/// 'Update HAN Device Log' goes to the hub over the WAN (POST /wan/requests), and the hub's own alert moves the SMI
+/// (AC 4.4). Repeating AC 4.3 leaves such a Device as it was, but for a second MPxN notice to its ED or GT.</item>
+/// </list>
+/// Everything else stays on the test-mode path, because no rig can produce it: a communication naming a CHF from
+/// another origin; Responses to Join, UnJoin and Commission Device, which the scenarios request through the JSON API
+/// (which records the request without sending a Command, so no device ever receives one), including Responses to
+/// requests nobody sent and failure Responses of conforming devices; and alerts for Devices not in the CHF's log or in
+/// another status (re-whitelisting them over the WAN would move them, AC 4.3(c)).
+/// </summary>
+public sealed class RigDeviceSide : IDeviceSide, IDisposable
+{
+    public const string Variable = "SECDCC_DEVICES";
+
+    private static readonly TimeSpan Within = TimeSpan.FromSeconds(30);
+    private readonly DccHttp _http;
+    private readonly DccRun _run;
+    private readonly ScenarioContext _context;
+    private readonly TestModeDeviceSide _events;
+    private readonly Dictionary<string, EmulatedHub> _hubs = new(StringComparer.OrdinalIgnoreCase);
+    private int _requests;
+
+    private RigDeviceSide(DccHttp http, DccRun run, ScenarioContext context)
+    {
+        _http = http;
+        _run = run;
+        _context = context;
+        _events = new TestModeDeviceSide(http);
+    }
+
+    /// <summary>The devices' side <c>SECDCC_DEVICES</c> names: <c>events</c> (the default) or <c>rig</c>.</summary>
+    public static IDeviceSide Select(DccHttp http, DccRun run, ScenarioContext context) =>
+        Environment.GetEnvironmentVariable(Variable) switch
+        {
+            null or "" or "events" => new TestModeDeviceSide(http),
+            "rig" => new RigDeviceSide(http, run, context),
+            var other => throw new DccUnavailableException($"{Variable}='{other}' is not a devices' side: use 'events' (test-mode device events, the default) or 'rig' (an emulated rig over the SM WAN)."),
+        };
+
+    public async Task<DccReply<DeviceRecord>> ChfConnectsAsync(string chfId, bool integrityVerified, bool originVerified, CancellationToken ct)
+    {
+        // The emulator cannot make one device sign a communication naming another CHF.
+        if (integrityVerified && !originVerified)
+            return await _events.ChfConnectsAsync(chfId, integrityVerified, originVerified, ct);
+
+        var wrongKey = !integrityVerified;
+        if (_hubs.Remove(chfId, out var running))
+            running.Dispose();
+        var before = await LastCommunicationAsync(chfId, ct);
+        var hub = await EmulatedHub.StartAsync(this, chfId, wrongKey, await HubDevicesAsync(chfId, ct), ct);
+        _hubs[chfId] = hub;
+        var communication = await WaitForCommunicationAsync(chfId, before?.Sequence ?? 0, hub, ct);
+        var request = $"SM WAN: the emulated CHF {chfId} connects{(wrongKey ? ", signing with the wrong key (quirk wrong-wan-key)" : "")}";
+        if (communication.Refusal is { } r)
+            return new DccReply<DeviceRecord>(default, new DccRefusal(StatusOf(r.Kind), r.Clause, r.Code, r.Field, $"Refused under {r.Clause}", r.Message), request);
+        var read = await _http.SendJsonAsync<DeviceRecord>(HttpMethod.Get, $"inventory/devices/{chfId}", null, ct);
+        return read with { Request = request };
+    }
+
+    public async Task<DccReply<DeviceRecord>> HanAlertAsync(string chfId, string deviceId, CancellationToken ct)
+    {
+        // The hub alerts only for a Device it whitelisted itself, so the rig path whitelists it over the WAN first. That
+        // repeats AC 4.3 in the SMI, which changes nothing only for a Device the scenario has just whitelisted (or a
+        // Type 2 Device, which has no status); any other alert is the test-mode event.
+        var device = await ReadAsync(deviceId, ct);
+        if (!_hubs.TryGetValue(chfId, out var hub) || device is null || !string.Equals(device.ChfId, chfId, StringComparison.OrdinalIgnoreCase)
+            || device.Status is not (SmiStatus.Whitelisted or null) || EmulatedHub.ModelFile(device.DeviceType) is null)
+            return await _events.HanAlertAsync(chfId, deviceId, ct);
+
+        if (!hub.Has(deviceId))
+        {
+            var before = await LastCommunicationAsync(chfId, ct);
+            hub = await hub.RestartWithAsync(device, ct);
+            _hubs[chfId] = hub;
+            await WaitForCommunicationAsync(chfId, before?.Sequence ?? 0, hub, ct);
+        }
+
+        var alertsBefore = await HanAlertsSeenAsync(ct);
+        var supplier = device.ResponsibleSuppliers.FirstOrDefault() ?? "90-B3-D5-1F-30-01-00-00";
+        var parameters = new Dictionary<string, string> { ["device"] = deviceId };
+        if (device.Mpxns.Count > 0)
+            parameters["mpxns"] = string.Join(',', device.Mpxns);
+        var requestId = $"{supplier}:{chfId}:{Interlocked.Increment(ref _requests)}";
+        var sent = await _http.SendJsonAsync<JsonElement>(HttpMethod.Post, "wan/requests",
+            new { requestId, serviceReferenceVariant = "8.11", actor = new { party = supplier, role = "IS" }, target = chfId, parameters }, ct);
+        // The SMI will not whitelist the Device again (an inactive Device, say): its answer to the alert is the event's.
+        if (!sent.Accepted || !await SucceededAsync(requestId, ct))
+            return await _events.HanAlertAsync(chfId, deviceId, ct);
+
+        // A Device with a status shows the alert by leaving 'whitelisted' (AC 4.4); a Type 2 Device's alert changes
+        // nothing in the SMI, so the gateway's count of alerts is all there is to wait for.
+        var acted = device.Status is null
+            ? await EventuallyAsync(async () => await HanAlertsSeenAsync(ct) > alertsBefore, ct)
+            : await EventuallyAsync(async () => (await ReadAsync(deviceId, ct))?.Status != SmiStatus.Whitelisted, ct);
+        if (!acted)
+            throw new DccProtocolException($"The emulated CHF {chfId} whitelisted {deviceId} over the SM WAN, but the DCC recorded no HAN alert from it within {Within.TotalSeconds:0} s. Emulator output:{Environment.NewLine}{hub.Output}");
+        var read = await _http.SendJsonAsync<DeviceRecord>(HttpMethod.Get, $"inventory/devices/{deviceId}", null, ct);
+        return read with { Request = $"SM WAN: the emulated CHF {chfId} alerts that it can communicate with {deviceId} over the HAN" };
+    }
+
+    public Task<DccReply<DeviceRecord>> JoinResponseAsync(string deviceId, string targetId, bool successfullyExecuted, CancellationToken ct) =>
+        _events.JoinResponseAsync(deviceId, targetId, successfullyExecuted, ct);
+
+    public Task<DccReply<DeviceRecord>> UnjoinResponseAsync(string deviceId, string targetId, bool successfullyExecuted, CancellationToken ct) =>
+        _events.UnjoinResponseAsync(deviceId, targetId, successfullyExecuted, ct);
+
+    public Task<DccReply<DeviceRecord>> CommissionResponseAsync(string meterId, bool successfullyExecuted, CancellationToken ct) =>
+        _events.CommissionResponseAsync(meterId, successfullyExecuted, ct);
+
+    public void Dispose()
+    {
+        foreach (var hub in _hubs.Values)
+        {
+            _context.Attach($"emulated rig of CHF {hub.ChfId}", hub.Output, "text/plain");
+            hub.Dispose();
+        }
+
+        _hubs.Clear();
+    }
+
+    // ---- what the DCC says --------------------------------------------------------------------------------------
+
+    private sealed record Communication(long Sequence, string? Status, Refusal? Refusal);
+
+    private sealed record Refusal(string Clause, string Code, string Message, string Kind, string? Field);
+
+    private static int StatusOf(string kind) => kind switch
+    {
+        "NotFound" => (int)HttpStatusCode.NotFound,
+        "NotPermitted" => (int)HttpStatusCode.Forbidden,
+        "Invalid" => (int)HttpStatusCode.BadRequest,
+        _ => (int)HttpStatusCode.Conflict,
+    };
+
+    /// <summary>The newest "connected" communication naming the CHF on any open WAN connection.</summary>
+    private async Task<Communication?> LastCommunicationAsync(string chfId, CancellationToken ct)
+    {
+        var hubs = await GetJsonAsync("wan/hubs", ct);
+        Communication? last = null;
+        foreach (var hub in hubs.EnumerateArray())
+        {
+            if (!hub.TryGetProperty("communication", out var c) || c.ValueKind != JsonValueKind.Object || !string.Equals(c.GetProperty("chfId").GetString(), chfId, StringComparison.OrdinalIgnoreCase))
+                continue;
+            var sequence = c.GetProperty("sequence").GetInt64();
+            if (last is not null && last.Sequence >= sequence)
+                continue;
+            Refusal? refusal = null;
+            if (c.TryGetProperty("refusal", out var r) && r.ValueKind == JsonValueKind.Object)
+            {
+                refusal = new Refusal(r.GetProperty("clause").GetString()!, r.GetProperty("code").GetString()!, r.GetProperty("message").GetString()!,
+                    r.GetProperty("kind").GetString()!, r.TryGetProperty("field", out var f) ? f.GetString() : null);
+            }
+
+            last = new Communication(sequence, c.TryGetProperty("status", out var s) ? s.GetString() : null, refusal);
+        }
+
+        return last;
+    }
+
+    private async Task<Communication> WaitForCommunicationAsync(string chfId, long after, EmulatedHub hub, CancellationToken ct)
+    {
+        Communication? seen = null;
+        if (await EventuallyAsync(async () => (seen = await LastCommunicationAsync(chfId, ct)) is { } c && c.Sequence > after, ct))
+            return seen!;
+        throw new DccUnavailableException(
+            $"The emulated CHF {chfId} connected to the SM WAN gateway at {hub.Gateway}, but the DCC recorded no 'connected' communication from it within {Within.TotalSeconds:0} s. Emulator output:{Environment.NewLine}{hub.Output}");
+    }
+
+    private async Task<long> HanAlertsSeenAsync(CancellationToken ct)
+    {
+        var statistics = await GetJsonAsync("wan/statistics", ct);
+        var alerts = statistics.GetProperty("hanAlerts");
+        return alerts.GetProperty("applied").GetInt64() + alerts.GetProperty("refused").GetInt64();
+    }
+
+    private async Task<bool> SucceededAsync(string requestId, CancellationToken ct)
+    {
+        JsonElement state = default;
+        if (!await EventuallyAsync(async () => (state = await GetJsonAsync($"wan/requests/{Uri.EscapeDataString(requestId)}", ct)).GetProperty("state").GetString() == "completed", ct))
+            throw new DccProtocolException($"The DCC accepted device request {requestId} but reached no outcome within {Within.TotalSeconds:0} s: {state}");
+        _context.Attach($"outcome of {requestId}", state.ToString(), "application/json");
+        return state.GetProperty("outcome").GetProperty("successfullyExecuted").GetBoolean();
+    }
+
+    private async Task<DeviceRecord?> ReadAsync(string deviceId, CancellationToken ct)
+    {
+        using var response = await _run.Http.GetAsync($"inventory/devices/{deviceId}", ct);
+        return response.IsSuccessStatusCode ? JsonSerializer.Deserialize<DeviceRecord>(await response.Content.ReadAsStringAsync(ct), TransportJson.Options) : null;
+    }
+
+    /// <summary>The CHF's GPF from the SMI, or a stand-in ID when the CHF is not listed (a hub always has both functions).</summary>
+    private async Task<IReadOnlyList<(string Id, string Type)>> HubDevicesAsync(string chfId, CancellationToken ct)
+    {
+        using var response = await _run.Http.GetAsync($"inventory/chf/{chfId}", ct);
+        string? gpf = null;
+        if (response.IsSuccessStatusCode)
+        {
+            using var hub = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+            gpf = hub.RootElement.GetProperty("devices").EnumerateArray()
+                .Where(d => d.GetProperty("deviceType").GetString() == "GPF").Select(d => d.GetProperty("deviceId").GetString()).FirstOrDefault();
+        }
+
+        var standIn = ulong.Parse(chfId.Replace("-", "", StringComparison.Ordinal), NumberStyles.HexNumber, CultureInfo.InvariantCulture) ^ 0xFF;
+        return [(chfId, "CHF"), (gpf ?? string.Join('-', BitConverter.GetBytes(standIn).Reverse().Select(b => b.ToString("X2", CultureInfo.InvariantCulture))), "GPF")];
+    }
+
+    private async Task<JsonElement> GetJsonAsync(string path, CancellationToken ct)
+    {
+        using var response = await _run.Http.GetAsync(path, ct);
+        var text = await response.Content.ReadAsStringAsync(ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new DccUnavailableException(
+                $"{_run.Target.Description} answered GET /{path} with {(int)response.StatusCode}: {Sanitize(text)}. {Variable}=rig needs a DCC in test mode with its SM WAN gateway (--test-mode --wan-port 0).");
+        }
+
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>Where the rig's hub connects: the target's WAN endpoint, else the port the DCC reports in /health/ready.</summary>
+    private async Task<string> GatewayAsync(CancellationToken ct)
+    {
+        if (_run.Target.WanEndpoint is { } endpoint)
+            return $"{endpoint.Address}:{endpoint.Port}";
+        var ready = await GetJsonAsync("health/ready", ct);
+        if (!ready.TryGetProperty("wan", out var wan) || wan.ValueKind != JsonValueKind.Object || !wan.TryGetProperty("port", out var port) || port.ValueKind != JsonValueKind.Number)
+            throw new DccUnavailableException($"{_run.Target.Description} has no SM WAN gateway, which {Variable}=rig needs: start it with --wan-port 0 (its /health/ready shows wan.port).");
+        return $"{_run.Target.BaseUrl.Host}:{port.GetInt32()}";
+    }
+
+    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, CancellationToken ct)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < Within)
+        {
+            if (await condition())
+                return true;
+            await Task.Delay(25, ct); // the poll interval of a state check, not a wait in its place
+        }
+
+        return await condition();
+    }
+
+    private static string Sanitize(string text) => text.Length <= 300 ? text : text[..300] + "…";
+
+    // ---- the emulator -----------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// One scenario's hub in the standalone emulator (rigs/SecDcc.Rigs.Emulator): a rig file with the scenario's own
+    /// Device IDs, the repository's emulated Device Models, a device CA made here and trusted by the DCC before the hub
+    /// first connects, and the DCC's command-signing certificate for the devices' accessControlBroker cells.
+    /// </summary>
+    private sealed class EmulatedHub : IDisposable
+    {
+        private static readonly Lock RunningGate = new();
+        private static readonly List<Process> Running = [];
+        private readonly Process _process;
+        private readonly Queue<string> _tail = new();
+        private readonly RigDeviceSide _owner;
+        private readonly string _folder;
+        private readonly bool _wrongKey;
+        private readonly List<(string Id, string Type)> _devices;
+
+        static EmulatedHub()
+        {
+            // A run that ends abruptly must not leave emulators connected to a DCC that outlives it.
+            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+            {
+                lock (RunningGate)
+                {
+                    foreach (var p in Running.Where(p => !p.HasExited))
+                        p.Kill();
+                }
+            };
+        }
+
+        private EmulatedHub(RigDeviceSide owner, string chfId, string folder, string gateway, bool wrongKey, List<(string, string)> devices, Process process)
+        {
+            _owner = owner;
+            ChfId = chfId;
+            _folder = folder;
+            Gateway = gateway;
+            _wrongKey = wrongKey;
+            _devices = devices;
+            _process = process;
+            process.OutputDataReceived += (_, e) => Remember(e.Data);
+            process.ErrorDataReceived += (_, e) => Remember(e.Data);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            lock (RunningGate)
+                Running.Add(process);
+        }
+
+        public string ChfId { get; }
+        public string Gateway { get; }
+
+        public string Output
+        {
+            get
+            {
+                lock (_tail)
+                    return string.Join(Environment.NewLine, _tail);
+            }
+        }
+
+        public bool Has(string deviceId) => _devices.Any(d => string.Equals(d.Id, deviceId, StringComparison.OrdinalIgnoreCase));
+
+        /// <summary>The repository's emulated Device Model for a Device Type, or null when there is none to emulate it with.</summary>
+        public static string? ModelFile(string deviceType) => deviceType switch
+        {
+            "CHF" or "GPF" => "emulated-ch.yaml",
+            "ESME" => "emulated-esme.yaml",
+            "GSME" => "emulated-gsme.yaml",
+            "PPMID" => "emulated-ppmid.yaml",
+            "IHD" => "emulated-ihd.yaml",
+            _ => null,
+        };
+
+        public static async Task<EmulatedHub> StartAsync(RigDeviceSide owner, string chfId, bool wrongKey, IReadOnlyList<(string Id, string Type)> devices, CancellationToken ct)
+        {
+            var folder = Path.Combine(Path.GetTempPath(), "secdcc-rig-" + Guid.NewGuid().ToString("N")[..12]);
+            var state = Directory.CreateDirectory(Path.Combine(folder, "state")).FullName;
+            var issuer = MakeDeviceAuthority(state);
+            JsonDccClient.Require(await owner._http.SendAsync<JsonElement>(HttpMethod.Post, "wan/device-issuers", issuer, "application/x-pem-file", ct));
+            using (var certificate = await owner._run.Http.GetAsync("wan/dcc-certificate", ct))
+            {
+                if (!certificate.IsSuccessStatusCode)
+                    throw new DccUnavailableException($"{owner._run.Target.Description} gives no command-signing certificate (GET /wan/dcc-certificate answered {(int)certificate.StatusCode}); {Variable}=rig needs its SM WAN gateway (--wan-port 0).");
+                await File.WriteAllTextAsync(Path.Combine(folder, "dcc.pem"), await certificate.Content.ReadAsStringAsync(ct), ct);
+            }
+
+            return await LaunchAsync(owner, chfId, folder, await owner.GatewayAsync(ct), wrongKey, [.. devices], ct);
+        }
+
+        /// <summary>Powers the rig down and up again with one more Device; its state folder keeps every device's state.</summary>
+        public async Task<EmulatedHub> RestartWithAsync(DeviceRecord device, CancellationToken ct)
+        {
+            Stop();
+            return await LaunchAsync(_owner, ChfId, _folder, Gateway, _wrongKey, [.. _devices, (device.DeviceId, device.DeviceType)], ct);
+        }
+
+        private static async Task<EmulatedHub> LaunchAsync(RigDeviceSide owner, string chfId, string folder, string gateway, bool wrongKey, List<(string Id, string Type)> devices, CancellationToken ct)
+        {
+            var models = Directory.CreateDirectory(Path.Combine(folder, "models")).FullName;
+            foreach (var file in devices.Select(d => ModelFile(d.Type)!).Distinct())
+            {
+                var text = await File.ReadAllTextAsync(Path.Combine(RepositoryFolder("rigs", "models"), file), ct);
+                if (wrongKey && file == "emulated-ch.yaml")
+                    text += "quirks:\n  - wrong-wan-key\n";
+                await File.WriteAllTextAsync(Path.Combine(models, file), text, ct);
+            }
+
+            var rig = new StringBuilder($"name: scenario-{chfId.Replace("-", "", StringComparison.Ordinal).ToLowerInvariant()}\nstate: state\nwan:\n  gateway: {gateway}\ndevices:\n");
+            for (var i = 0; i < devices.Count; i++)
+                rig.Append($"  - name: {devices[i].Type.ToLowerInvariant()}{i}\n    id: {devices[i].Id}\n    type: {devices[i].Type}\n    model: models/{ModelFile(devices[i].Type)}\n    port: emulated\n");
+            var rigFile = Path.Combine(folder, "rig.yaml");
+            await File.WriteAllTextAsync(rigFile, rig.ToString(), ct);
+
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var a in new[] { EmulatorAssembly(), rigFile, "--gateway", gateway, "--dcc-cert", Path.Combine(folder, "dcc.pem"), "--state", Path.Combine(folder, "state") })
+                start.ArgumentList.Add(a);
+            var process = Process.Start(start) ?? throw new DccUnavailableException($"Could not start the rig emulator ({start.FileName} {string.Join(' ', start.ArgumentList)}).");
+            return new EmulatedHub(owner, chfId, folder, gateway, wrongKey, devices, process);
+        }
+
+        /// <summary>The issuer of the rig's Device Certificates, kept where the emulator looks for it, so the DCC can trust it before any device starts.</summary>
+        private static string MakeDeviceAuthority(string state)
+        {
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var request = new CertificateRequest("CN=SecDcc scenario rig device CA", key, HashAlgorithmName.SHA256);
+            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
+            request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+            request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), new DateTimeOffset(9999, 12, 31, 0, 0, 0, TimeSpan.Zero));
+            var pem = certificate.ExportCertificatePem();
+            File.WriteAllText(Path.Combine(state, "device-ca.key.pem"), key.ExportPkcs8PrivateKeyPem());
+            File.WriteAllText(Path.Combine(state, "device-ca.cert.pem"), pem);
+            return pem;
+        }
+
+        /// <summary>SECDCC_EMULATOR_DLL, else the newest build of rigs/SecDcc.Rigs.Emulator in the checkout.</summary>
+        private static string EmulatorAssembly()
+        {
+            const string name = "secdcc-emulator.dll";
+            if (Environment.GetEnvironmentVariable("SECDCC_EMULATOR_DLL") is { Length: > 0 } configured)
+                return File.Exists(configured) ? configured : throw new DccUnavailableException($"SECDCC_EMULATOR_DLL points at '{configured}', which does not exist.");
+            var bin = Path.Combine(RepositoryFolder("rigs", "SecDcc.Rigs.Emulator"), "bin");
+            return Directory.Exists(bin) && Directory.GetFiles(bin, name, SearchOption.AllDirectories).Select(f => new FileInfo(f)).MaxBy(f => f.LastWriteTimeUtc) is { } found
+                ? found.FullName
+                : throw new DccUnavailableException($"Cannot find {name}: build rigs/SecDcc.Rigs.Emulator (the solution builds it) or set SECDCC_EMULATOR_DLL.");
+        }
+
+        private static string RepositoryFolder(params string[] parts)
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine([dir.FullName, .. parts]);
+                if (Directory.Exists(candidate))
+                    return candidate;
+            }
+
+            throw new DccUnavailableException($"Cannot find {Path.Combine(parts)} above {AppContext.BaseDirectory}; {Variable}=rig runs from a checkout of the repository.");
+        }
+
+        private void Remember(string? line)
+        {
+            if (line is null)
+                return;
+            lock (_tail)
+            {
+                _tail.Enqueue(line);
+                while (_tail.Count > 200)
+                    _tail.Dequeue();
+            }
+        }
+
+        private void Stop()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill();
+                _process.WaitForExit();
+            }
+
+            lock (RunningGate)
+                Running.Remove(_process);
+            _process.Dispose();
+        }
+
+        public void Dispose()
+        {
+            Stop();
+            try
+            {
+                Directory.Delete(_folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A temp folder left behind is harmless; the OS cleans /tmp.
+            }
+        }
+    }
+}
