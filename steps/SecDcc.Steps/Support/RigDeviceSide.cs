@@ -5,7 +5,12 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
+using SecDcc.DeviceProtocol.Security;
+using SecDcc.Rigs.Emulation;
+using SecDcc.Rigs.Loading;
+using SecDcc.Rigs.Model;
 using SecDcc.Scenarios;
+using Eui64 = SecDcc.Drivers.Link.Eui64;
 
 namespace SecDcc.Steps.Support;
 
@@ -13,8 +18,8 @@ namespace SecDcc.Steps.Support;
 /// The devices' side through an emulated rig and the DCC's SM WAN gateway, chosen with <c>SECDCC_DEVICES=rig</c> (the
 /// default, <c>events</c>, injects device events through a test-mode DCC's /inventory/events).
 /// <list type="bullet">
-/// <item>A CHF connecting: the scenario's CHF (and GPF) run in the standalone emulator (secdcc-emulator), whose hub
-/// connects to the gateway with its signed "connected" communication (AC 4.1); "altered in transit" is the same hub
+/// <item>A CHF connecting: the scenario's CHF (and GPF) run as an emulated rig in this process, whose hub connects to
+/// the gateway with its signed "connected" communication (AC 4.1); "altered in transit" is the same hub
 /// with the Device Model quirk <c>wrong-wan-key</c>, whose signature does not verify (AC 4.2(c)). The answer is what
 /// the gateway records the SMI made of that communication (GET /wan/hubs).</item>
 /// <item>A HAN alert for a Device the scenario has just whitelisted in that CHF's Device Log: the Device joins the rig,
@@ -83,14 +88,13 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
         // Type 2 Device, which has no status); any other alert is the test-mode event.
         var device = await ReadAsync(deviceId, ct);
         if (!_hubs.TryGetValue(chfId, out var hub) || device is null || !string.Equals(device.ChfId, chfId, StringComparison.OrdinalIgnoreCase)
-            || device.Status is not (SmiStatus.Whitelisted or null) || EmulatedHub.ModelFile(device.DeviceType) is null)
+            || device.Status is not (SmiStatus.Whitelisted or null) || !EmulatedHub.CanEmulate(device.DeviceType))
             return await _events.HanAlertAsync(chfId, deviceId, ct);
 
         if (!hub.Has(deviceId))
         {
             var before = await LastCommunicationAsync(chfId, ct);
-            hub = await hub.RestartWithAsync(device, ct);
-            _hubs[chfId] = hub;
+            await hub.RestartWithAsync(device, ct);
             await WaitForCommunicationAsync(chfId, before?.Sequence ?? 0, hub, ct);
         }
 
@@ -262,196 +266,127 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
 
     private static string Sanitize(string text) => text.Length <= 300 ? text : text[..300] + "…";
 
-    // ---- the emulator -----------------------------------------------------------------------------------------
+    // ---- the emulated rig -------------------------------------------------------------------------------------
 
     /// <summary>
-    /// One scenario's hub in the standalone emulator (rigs/SecDcc.Rigs.Emulator): a rig file with the scenario's own
-    /// Device IDs, the repository's emulated Device Models, a device CA made here and trusted by the DCC before the hub
-    /// first connects, and the DCC's command-signing certificate for the devices' accessControlBroker cells.
+    /// One scenario's hub as an emulated rig in this process (SecDcc.Rigs): the repository's emulated Device Models under
+    /// the scenario's own Device IDs, each device on its own pseudo-terminal, a device CA made here and trusted by the
+    /// DCC before the hub first connects, and the DCC's command-signing certificate in the devices' accessControlBroker cells.
     /// </summary>
     private sealed class EmulatedHub : IDisposable
     {
-        private static readonly Lock RunningGate = new();
-        private static readonly List<Process> Running = [];
-        private readonly Process _process;
-        private readonly Queue<string> _tail = new();
-        private readonly RigDeviceSide _owner;
-        private readonly string _folder;
+        private static readonly Lazy<RigDefinition> Templates = new(() => RigFile.Load(Path.Combine(RepositoryFolder("rigs"), "emulated.yaml")));
+        private readonly LocalCertificateAuthority _issuer;
+        private readonly X509Certificate2 _dccCertificate;
+        private readonly string _state;
         private readonly bool _wrongKey;
+        private readonly MemoryEmulatorLog _log;
         private readonly List<(string Id, string Type)> _devices;
+        private EmulatedRig _rig;
 
-        static EmulatedHub()
+        private EmulatedHub(string chfId, string gateway, LocalCertificateAuthority issuer, X509Certificate2 dccCertificate, string state, bool wrongKey, MemoryEmulatorLog log, List<(string, string)> devices, EmulatedRig rig)
         {
-            // A run that ends abruptly must not leave emulators connected to a DCC that outlives it.
-            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-            {
-                lock (RunningGate)
-                {
-                    foreach (var p in Running.Where(p => !p.HasExited))
-                        p.Kill();
-                }
-            };
-        }
-
-        private EmulatedHub(RigDeviceSide owner, string chfId, string folder, string gateway, bool wrongKey, List<(string, string)> devices, Process process)
-        {
-            _owner = owner;
             ChfId = chfId;
-            _folder = folder;
             Gateway = gateway;
+            _issuer = issuer;
+            _dccCertificate = dccCertificate;
+            _state = state;
             _wrongKey = wrongKey;
+            _log = log;
             _devices = devices;
-            _process = process;
-            process.OutputDataReceived += (_, e) => Remember(e.Data);
-            process.ErrorDataReceived += (_, e) => Remember(e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            lock (RunningGate)
-                Running.Add(process);
+            _rig = rig;
         }
 
         public string ChfId { get; }
         public string Gateway { get; }
-
-        public string Output
-        {
-            get
-            {
-                lock (_tail)
-                    return string.Join(Environment.NewLine, _tail);
-            }
-        }
+        public string Output => _log.ToString();
 
         public bool Has(string deviceId) => _devices.Any(d => string.Equals(d.Id, deviceId, StringComparison.OrdinalIgnoreCase));
 
-        /// <summary>The repository's emulated Device Model for a Device Type, or null when there is none to emulate it with.</summary>
-        public static string? ModelFile(string deviceType) => deviceType switch
-        {
-            "CHF" or "GPF" => "emulated-ch.yaml",
-            "ESME" => "emulated-esme.yaml",
-            "GSME" => "emulated-gsme.yaml",
-            "PPMID" => "emulated-ppmid.yaml",
-            "IHD" => "emulated-ihd.yaml",
-            _ => null,
-        };
+        /// <summary>Whether the repository has an emulated Device Model for the Device Type.</summary>
+        public static bool CanEmulate(string deviceType) => Template(deviceType) is not null;
 
         public static async Task<EmulatedHub> StartAsync(RigDeviceSide owner, string chfId, bool wrongKey, IReadOnlyList<(string Id, string Type)> devices, CancellationToken ct)
         {
-            var folder = Path.Combine(Path.GetTempPath(), "secdcc-rig-" + Guid.NewGuid().ToString("N")[..12]);
-            var state = Directory.CreateDirectory(Path.Combine(folder, "state")).FullName;
-            var issuer = MakeDeviceAuthority(state);
-            JsonDccClient.Require(await owner._http.SendAsync<JsonElement>(HttpMethod.Post, "wan/device-issuers", issuer, "application/x-pem-file", ct));
-            using (var certificate = await owner._run.Http.GetAsync("wan/dcc-certificate", ct))
+            var gateway = await owner.GatewayAsync(ct);
+            var issuer = LocalCertificateAuthority.Create($"SecDcc scenario rig {chfId} device CA");
+            X509Certificate2? dccCertificate = null;
+            try
             {
-                if (!certificate.IsSuccessStatusCode)
-                    throw new DccUnavailableException($"{owner._run.Target.Description} gives no command-signing certificate (GET /wan/dcc-certificate answered {(int)certificate.StatusCode}); {Variable}=rig needs its SM WAN gateway (--wan-port 0).");
-                await File.WriteAllTextAsync(Path.Combine(folder, "dcc.pem"), await certificate.Content.ReadAsStringAsync(ct), ct);
+                JsonDccClient.Require(await owner._http.SendAsync<JsonElement>(HttpMethod.Post, "wan/device-issuers", issuer.IssuerCertificate.ExportCertificatePem(), "application/x-pem-file", ct));
+                using (var response = await owner._run.Http.GetAsync("wan/dcc-certificate", ct))
+                {
+                    if (!response.IsSuccessStatusCode)
+                        throw new DccUnavailableException($"{owner._run.Target.Description} gives no command-signing certificate (GET /wan/dcc-certificate answered {(int)response.StatusCode}); {Variable}=rig needs its SM WAN gateway (--wan-port 0).");
+                    dccCertificate = X509Certificate2.CreateFromPem(await response.Content.ReadAsStringAsync(ct));
+                }
+
+                var state = Directory.CreateTempSubdirectory("secdcc-rig-").FullName;
+                var log = new MemoryEmulatorLog();
+                var list = devices.ToList();
+                var rig = await LaunchAsync(chfId, gateway, issuer, dccCertificate, state, wrongKey, log, list, ct);
+                return new EmulatedHub(chfId, gateway, issuer, dccCertificate, state, wrongKey, log, list, rig);
             }
-
-            return await LaunchAsync(owner, chfId, folder, await owner.GatewayAsync(ct), wrongKey, [.. devices], ct);
-        }
-
-        /// <summary>Powers the rig down and up again with one more Device; its state folder keeps every device's state.</summary>
-        public async Task<EmulatedHub> RestartWithAsync(DeviceRecord device, CancellationToken ct)
-        {
-            Stop();
-            return await LaunchAsync(_owner, ChfId, _folder, Gateway, _wrongKey, [.. _devices, (device.DeviceId, device.DeviceType)], ct);
-        }
-
-        private static async Task<EmulatedHub> LaunchAsync(RigDeviceSide owner, string chfId, string folder, string gateway, bool wrongKey, List<(string Id, string Type)> devices, CancellationToken ct)
-        {
-            var models = Directory.CreateDirectory(Path.Combine(folder, "models")).FullName;
-            foreach (var file in devices.Select(d => ModelFile(d.Type)!).Distinct())
+            catch (Exception)
             {
-                var text = await File.ReadAllTextAsync(Path.Combine(RepositoryFolder("rigs", "models"), file), ct);
-                if (wrongKey && file == "emulated-ch.yaml")
-                    text += "quirks:\n  - wrong-wan-key\n";
-                await File.WriteAllTextAsync(Path.Combine(models, file), text, ct);
+                issuer.Dispose();
+                dccCertificate?.Dispose();
+                throw;
             }
-
-            var rig = new StringBuilder($"name: scenario-{chfId.Replace("-", "", StringComparison.Ordinal).ToLowerInvariant()}\nstate: state\nwan:\n  gateway: {gateway}\ndevices:\n");
-            for (var i = 0; i < devices.Count; i++)
-                rig.Append($"  - name: {devices[i].Type.ToLowerInvariant()}{i}\n    id: {devices[i].Id}\n    type: {devices[i].Type}\n    model: models/{ModelFile(devices[i].Type)}\n    port: emulated\n");
-            var rigFile = Path.Combine(folder, "rig.yaml");
-            await File.WriteAllTextAsync(rigFile, rig.ToString(), ct);
-
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var a in new[] { EmulatorAssembly(), rigFile, "--gateway", gateway, "--dcc-cert", Path.Combine(folder, "dcc.pem"), "--state", Path.Combine(folder, "state") })
-                start.ArgumentList.Add(a);
-            var process = Process.Start(start) ?? throw new DccUnavailableException($"Could not start the rig emulator ({start.FileName} {string.Join(' ', start.ArgumentList)}).");
-            return new EmulatedHub(owner, chfId, folder, gateway, wrongKey, devices, process);
         }
 
-        /// <summary>The issuer of the rig's Device Certificates, kept where the emulator looks for it, so the DCC can trust it before any device starts.</summary>
-        private static string MakeDeviceAuthority(string state)
+        /// <summary>Powers the rig down and up again with one more Device; the state folder keeps every device's state.</summary>
+        public async Task RestartWithAsync(DeviceRecord device, CancellationToken ct)
         {
-            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            var request = new CertificateRequest("CN=SecDcc scenario rig device CA", key, HashAlgorithmName.SHA256);
-            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
-            request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-            request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), new DateTimeOffset(9999, 12, 31, 0, 0, 0, TimeSpan.Zero));
-            var pem = certificate.ExportCertificatePem();
-            File.WriteAllText(Path.Combine(state, "device-ca.key.pem"), key.ExportPkcs8PrivateKeyPem());
-            File.WriteAllText(Path.Combine(state, "device-ca.cert.pem"), pem);
-            return pem;
+            await _rig.DisposeAsync();
+            _devices.Add((device.DeviceId, device.DeviceType));
+            _rig = await LaunchAsync(ChfId, Gateway, _issuer, _dccCertificate, _state, _wrongKey, _log, _devices, ct);
         }
 
-        /// <summary>SECDCC_EMULATOR_DLL, else the newest build of rigs/SecDcc.Rigs.Emulator in the checkout.</summary>
-        private static string EmulatorAssembly()
+        private static Task<EmulatedRig> LaunchAsync(string chfId, string gateway, LocalCertificateAuthority issuer, X509Certificate2 dccCertificate, string state, bool wrongKey, MemoryEmulatorLog log, List<(string Id, string Type)> devices, CancellationToken ct)
         {
-            const string name = "secdcc-emulator.dll";
-            if (Environment.GetEnvironmentVariable("SECDCC_EMULATOR_DLL") is { Length: > 0 } configured)
-                return File.Exists(configured) ? configured : throw new DccUnavailableException($"SECDCC_EMULATOR_DLL points at '{configured}', which does not exist.");
-            var bin = Path.Combine(RepositoryFolder("rigs", "SecDcc.Rigs.Emulator"), "bin");
-            return Directory.Exists(bin) && Directory.GetFiles(bin, name, SearchOption.AllDirectories).Select(f => new FileInfo(f)).MaxBy(f => f.LastWriteTimeUtc) is { } found
-                ? found.FullName
-                : throw new DccUnavailableException($"Cannot find {name}: build rigs/SecDcc.Rigs.Emulator (the solution builds it) or set SECDCC_EMULATOR_DLL.");
+            var definition = Templates.Value with
+            {
+                Name = $"scenario-{chfId.Replace("-", "", StringComparison.Ordinal).ToLowerInvariant()}",
+                Devices = devices.Select((d, i) =>
+                {
+                    var template = Template(d.Type)!;
+                    var model = wrongKey && d.Type is "CHF" or "GPF"
+                        ? template.Model with { Quirks = new QuirkSet([new Quirk(QuirkKind.WrongWanKey)]) }
+                        : template.Model;
+                    return template with { Name = $"{d.Type.ToLowerInvariant()}{i}", Id = Eui64.Parse(d.Id), Model = model };
+                }).ToList(),
+            };
+            var at = gateway.LastIndexOf(':');
+            var wan = new TcpWan(gateway[..at], int.Parse(gateway[(at + 1)..], CultureInfo.InvariantCulture));
+            return EmulatedRig.StartAsync(definition, new EmulatorOptions { StateDirectory = state, Wan = wan, DccCertificate = dccCertificate, DeviceIssuer = issuer, Log = log }, ct);
         }
 
-        private static string RepositoryFolder(params string[] parts)
+        /// <summary>The repository's emulated device of a Device Type (rigs/emulated.yaml), whose model and ports a scenario's device takes.</summary>
+        private static DeviceDefinition? Template(string deviceType) =>
+            Templates.Value.Devices.FirstOrDefault(d => string.Equals(d.Type.ToString(), deviceType, StringComparison.Ordinal));
+
+        private static string RepositoryFolder(string name)
         {
             for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             {
-                var candidate = Path.Combine([dir.FullName, .. parts]);
-                if (Directory.Exists(candidate))
+                var candidate = Path.Combine(dir.FullName, name);
+                if (File.Exists(Path.Combine(candidate, "emulated.yaml")))
                     return candidate;
             }
 
-            throw new DccUnavailableException($"Cannot find {Path.Combine(parts)} above {AppContext.BaseDirectory}; {Variable}=rig runs from a checkout of the repository.");
-        }
-
-        private void Remember(string? line)
-        {
-            if (line is null)
-                return;
-            lock (_tail)
-            {
-                _tail.Enqueue(line);
-                while (_tail.Count > 200)
-                    _tail.Dequeue();
-            }
-        }
-
-        private void Stop()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill();
-                _process.WaitForExit();
-            }
-
-            lock (RunningGate)
-                Running.Remove(_process);
-            _process.Dispose();
+            throw new DccUnavailableException($"Cannot find rigs/emulated.yaml above {AppContext.BaseDirectory}; {Variable}=rig runs from a checkout of the repository.");
         }
 
         public void Dispose()
         {
-            Stop();
+            // SmiWorld ends a scenario synchronously; powering the rig off waits for its devices' loops to stop.
+            _rig.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            _issuer.Dispose();
+            _dccCertificate.Dispose();
             try
             {
-                Directory.Delete(_folder, recursive: true);
+                Directory.Delete(_state, recursive: true);
             }
             catch (IOException)
             {
