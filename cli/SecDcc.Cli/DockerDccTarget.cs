@@ -16,8 +16,14 @@ public sealed class DockerDccTarget(DockerDcc dcc) : IDccTarget
     public TimeSpan StartupTime => dcc.StartupTime;
     public string Description => $"reference DCC container {dcc.ContainerName} (image {dcc.ImageDigest}) at {dcc.BaseUrl}";
 
+    /// <summary>
+    /// Asked only after a call failed: the watcher follows the engine's events and may learn of the stop a moment after
+    /// the connection broke, so give it a few seconds before answering "unknown".
+    /// </summary>
     public string? ExplainUnavailable() =>
-        dcc.Watcher.HasStopped ? dcc.Watcher.Stopped.Result.Message : null;
+        dcc.Watcher.HasStopped || dcc.Watcher.Stopped.Wait(TimeSpan.FromSeconds(3))
+            ? dcc.Watcher.Stopped.Result.Message
+            : null;
 
     public async Task<string?> RecentLogAsync(CancellationToken cancellationToken) =>
         string.Join(Environment.NewLine, await dcc.GetLastLogLinesAsync(60, cancellationToken));
