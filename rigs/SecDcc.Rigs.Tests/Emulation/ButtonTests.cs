@@ -1,3 +1,4 @@
+using SecDcc.Drivers.Tests.Fakes;
 using SecDcc.DeviceProtocol.Messages;
 using SecDcc.Rigs.Bench;
 using SecDcc.Rigs.Emulation;
@@ -16,7 +17,7 @@ public sealed class ButtonTests
     [CancelAfter(30_000)]
     public async Task A_join_is_refused_until_the_button_opens_the_window_and_again_once_it_has_closed(CancellationToken ct)
     {
-        var clock = new ManualClock();
+        var clock = new ManualTimeProvider();
         await using var connected = await ConnectedRig.StartAsync((state, wan) => WithBench(ButtonRig(state, wan)), ct, clock);
         var (rig, session) = (connected.Rig, connected.Session);
         await ConnectedRig.SucceedsAsync(session, Chf, id => new UpdateHanDeviceLog(id, HanLogAction.Add, Esme, DeviceType.ESME, Octets.Empty), ct);

@@ -1,3 +1,4 @@
+using SecDcc.Drivers.Tests.Fakes;
 using System.Text.Json;
 using SecDcc.DeviceProtocol.Local;
 using SecDcc.DeviceProtocol.Messages;
@@ -171,7 +172,7 @@ public sealed class PowerTests
     {
         RequirePseudoTerminals();
         using var folder = new TempFolder();
-        var clock = new ManualClock();
+        var clock = new ManualTimeProvider();
         await using var rig = await EmulatedRig.StartAsync(WithBench(Small(folder.Path)), new EmulatorOptions { Clock = clock }, ct);
         var meter = rig.Meter("esme");
         meter.SetLoad(3600);

@@ -1,3 +1,4 @@
+using SecDcc.Drivers.Tests.Fakes;
 using SecDcc.Drivers.Gpio;
 using SecDcc.Rigs.Bench;
 using SecDcc.Rigs.Emulation;
@@ -18,7 +19,7 @@ public sealed class PulseTests
     {
         RequirePseudoTerminals();
         using var folder = new TempFolder();
-        var clock = new ManualClock();
+        var clock = new ManualTimeProvider();
         await using var rig = await EmulatedRig.StartAsync(WithBench(Small(folder.Path)), new EmulatorOptions { Clock = clock }, ct);
         await using var bench = new BenchHardware(rig.Definition, new BenchOptions { SimulatedBanks = rig.SimulatedBanks, Clock = clock });
         var input = await bench.PulseInputAsync("esme", ct);
@@ -73,7 +74,7 @@ public sealed class PulseTests
         });
     }
 
-    private static void Run(ManualClock clock, SecDcc.Rigs.Emulation.Meters.SmartMeter meter, TimeSpan duration)
+    private static void Run(ManualTimeProvider clock, SecDcc.Rigs.Emulation.Meters.SmartMeter meter, TimeSpan duration)
     {
         for (var t = TimeSpan.Zero; t < duration; t += TimeSpan.FromSeconds(0.5))
         {
