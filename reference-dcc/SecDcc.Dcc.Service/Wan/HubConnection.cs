@@ -15,6 +15,7 @@ public sealed record WanGatewayContext(
     HubDirectory Hubs,
     OutcomeDispatcher Outcomes,
     WanAdapterRegistry Adapters,
+    WanSmiGate Gate,
     ILogger Log);
 
 /// <summary>A "connected" communication naming <paramref name="ChfId"/>: the CHF's status after it, or why the SMI refused to act on it.</summary>
@@ -186,7 +187,7 @@ public sealed class HubConnection : IAsyncDisposable
         var chfId = Wire.Device(alert.ChfId);
 
         // The adapter is chosen by the CHF's Device Model (docs/decisions/1102); a hub is known only once it has said who it is.
-        if (await Smi.ReadInventoryAsync(chfId, ct) is { IsSuccess: true } listed
+        if (await _gateway.Gate.RunAsync(() => Smi.ReadInventoryAsync(chfId, ct), ct) is { IsSuccess: true } listed
             && _gateway.Adapters.For(listed.Value.Model.Manufacturer, listed.Value.Model.Model) is var chosen && chosen != Adapter)
         {
             _commissioning = $"CHF {chfId} of Device Model {listed.Value.Model} speaks {chosen.Name}, not {Adapter.Name}; connect it to the gateway port for its protocol";
@@ -195,7 +196,7 @@ public sealed class HubConnection : IAsyncDisposable
             return;
         }
 
-        var outcome = await Smi.ChfCommunicationReceivedAsync(new ChfCommunication(chfId, IntegrityVerified: true, OriginVerified: true), ct);
+        var outcome = await _gateway.Gate.RunAsync(() => Smi.ChfCommunicationReceivedAsync(new ChfCommunication(chfId, IntegrityVerified: true, OriginVerified: true), ct), ct);
         _gateway.Statistics.ChfCommunication(outcome.Refusal);
         Record(chfId, outcome);
         _gateway.Log.LogInformation("WAN {Peer}: CHF {Chf} connected: {Result}", Peer, chfId, _commissioning);
@@ -246,7 +247,7 @@ public sealed class HubConnection : IAsyncDisposable
 
     private async Task ApplyHanAlertAsync(HanDeviceAlert alert, CancellationToken ct)
     {
-        var outcome = await Smi.HanAlertReceivedAsync(new HanAlert(Wire.Device(alert.ChfId), Wire.Device(alert.DeviceId)), ct);
+        var outcome = await _gateway.Gate.RunAsync(() => Smi.HanAlertReceivedAsync(new HanAlert(Wire.Device(alert.ChfId), Wire.Device(alert.DeviceId)), ct), ct);
         _gateway.Statistics.HanAlert(outcome.Refusal);
         if (!outcome.IsSuccess)
             _gateway.Log.LogInformation("WAN {Peer}: HAN alert for {Device} not acted on: {Refusal}", Peer, alert.DeviceId, outcome.Refusal);
@@ -273,7 +274,7 @@ public sealed class HubConnection : IAsyncDisposable
         DeviceOutcome outcome;
         if (response.Succeeded)
         {
-            var refusal = await prepared.ApplySuccessAsync(response, Smi, ct);
+            var refusal = await _gateway.Gate.RunAsync(() => prepared.ApplySuccessAsync(response, Smi, ct), ct);
             _gateway.Statistics.ResponseApplied(refusal);
             prepared.Describe(response, data);
             outcome = Outcome(prepared, refusal is null) with
@@ -286,7 +287,7 @@ public sealed class HubConnection : IAsyncDisposable
         }
         else
         {
-            await prepared.AbandonAsync(Smi, ct);
+            await _gateway.Gate.RunAsync(() => prepared.AbandonAsync(Smi, ct), ct);
             outcome = Outcome(prepared, false) with
             {
                 FailureReason = $"Device {prepared.Recipient.Id} did not execute the Command ({response.Reason}): {response.Detail}",
@@ -333,7 +334,7 @@ public sealed class HubConnection : IAsyncDisposable
             _gateway.Statistics.NotDelivered();
         try
         {
-            await flight.Prepared.AbandonAsync(Smi, CancellationToken.None);
+            await _gateway.Gate.RunAsync(() => flight.Prepared.AbandonAsync(Smi, CancellationToken.None), CancellationToken.None);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -391,7 +392,7 @@ public sealed class HubConnection : IAsyncDisposable
         // Bounded, so frames naming ever new CHFs cost a connection at most a few store transactions.
         if (_refusalsRecorded.Count >= MaxRefusalsRecorded || !_refusalsRecorded.Add((chf, originOnly)))
             return;
-        var outcome = await Smi.ChfCommunicationReceivedAsync(new ChfCommunication(Wire.Device(chf), IntegrityVerified: originOnly, OriginVerified: false), ct);
+        var outcome = await _gateway.Gate.RunAsync(() => Smi.ChfCommunicationReceivedAsync(new ChfCommunication(Wire.Device(chf), IntegrityVerified: originOnly, OriginVerified: false), ct), ct);
         _gateway.Statistics.ChfCommunication(outcome.Refusal);
         Record(Wire.Device(chf), outcome);
         _gateway.Log.LogWarning("WAN {Peer}: a 'connected' communication naming CHF {Chf} could not be verified: {Refusal}", Peer, chf, outcome.Refusal);

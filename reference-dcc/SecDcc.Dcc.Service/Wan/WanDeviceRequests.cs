@@ -13,7 +13,8 @@ public sealed class WanDeviceRequests(
     ReferenceDcc dcc,
     HubDirectory hubs,
     WanStatistics statistics,
-    OutcomeDispatcher outcomes) : IDeviceRequests
+    OutcomeDispatcher outcomes,
+    WanSmiGate gate) : IDeviceRequests
 {
     public async Task<Outcome<DeviceRequestAccepted>> SubmitAsync(DeviceRequest request, CancellationToken cancellationToken)
     {
@@ -36,12 +37,12 @@ public sealed class WanDeviceRequests(
     private async Task<Outcome<DeviceRequestAccepted>> SendAsync(DeviceRequest request, CancellationToken ct)
     {
         var smi = dcc.Inventory;
-        // AC 2.7: the DCC sends no communication to a Device that is not in the SMI.
-        var may = await smi.EnsureMayCommunicateAsync(request.Target, CommunicationPurpose.Operational, ct);
-        if (!may.IsSuccess)
-            return may.Refusal!;
-
-        var prepared = await DeviceServices.PrepareAsync(request, smi, ct);
+        var prepared = await gate.RunAsync(async () =>
+        {
+            // AC 2.7: the DCC sends no communication to a Device that is not in the SMI.
+            var may = await smi.EnsureMayCommunicateAsync(request.Target, CommunicationPurpose.Operational, ct);
+            return may.IsSuccess ? await DeviceServices.PrepareAsync(request, smi, ct) : may.Refusal!;
+        }, ct);
         if (!prepared.IsSuccess)
             return prepared.Refusal!;
 
@@ -54,7 +55,7 @@ public sealed class WanDeviceRequests(
                     : $"Device {command.Recipient.Id} is in no CHF's Device Log, so no hub can carry a Command to it; add it with Update HAN Device Log (8.11, AC 4.3) first.",
                 RefusalKind.Conflict, "target");
         if (!sent.IsSuccess)
-            await command.AbandonAsync(smi, CancellationToken.None);
+            await gate.RunAsync(() => command.AbandonAsync(smi, CancellationToken.None), CancellationToken.None);
         return sent;
     }
 

@@ -25,6 +25,7 @@ public static class WanServices
         services.AddSingleton<IDeviceRequests, WanDeviceRequests>();
         services.AddSingleton<HubDirectory>();
         services.AddSingleton<WanStatistics>();
+        services.AddSingleton<WanSmiGate>();
         if (service.TestMode)
         {
             services.AddSingleton<WanRequestLog>();
@@ -61,6 +62,7 @@ public static class WanServices
             sp.GetRequiredService<HubDirectory>(),
             sp.GetRequiredService<OutcomeDispatcher>(),
             sp.GetRequiredService<WanAdapterRegistry>(),
+            sp.GetRequiredService<WanSmiGate>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<WanGateway>()));
         services.AddHostedService<WanGateway>();
         return null;
