@@ -51,7 +51,7 @@ public sealed class DockerDccTarget(DockerDcc dcc) : IDccTarget
         {
             PublishedServiceDirectory = publish,
             ReferenceDccDirectory = Path.Combine(repositoryRoot, "reference-dcc"),
-            Arguments = ["--test-mode"],
+            Arguments = ["--test-mode", "--wan-port", ReferenceDccImage.DefaultWanPort.ToString(), "--wan-address", "0.0.0.0"],
             // The Panel key travels as an environment variable: the engine mounts only named volumes here.
             Environment = new Dictionary<string, string> { [PanelKeyVariable] = panelPublicKeyPem },
             Readiness = new() { Timeout = readyTimeout, Interval = TimeSpan.FromMilliseconds(100) },

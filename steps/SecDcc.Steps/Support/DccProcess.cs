@@ -29,7 +29,7 @@ public sealed class DccProcess : IDccTarget
 
     public Uri BaseUrl { get; }
 
-    /// <summary>The service has no SM WAN gateway yet (it takes no --wan-port), so there is nothing to connect a rig to.</summary>
+    /// <summary>Unknown until asked: the gateway picks its own port and reports it in /health/ready, where rigs look for it.</summary>
     public IPEndPoint? WanEndpoint => null;
     public string Description => $"reference DCC process {_process.Id} at {BaseUrl}";
     public bool HasExited => _process.HasExited;
@@ -64,6 +64,9 @@ public sealed class DccProcess : IDccTarget
             UseShellExecute = false,
         };
         foreach (var argument in extraArguments) start.ArgumentList.Add(argument);
+        // The SM WAN gateway on a free loopback port, so a rig can connect (SECDCC_DEVICES=rig); /health/ready names the port.
+        if (!extraArguments.Contains("--wan-port"))
+            foreach (var argument in new[] { "--wan-port", "0", "--wan-address", "127.0.0.1" }) start.ArgumentList.Add(argument);
         if (panelPublicKeyPem is not null)
         {
             var keyFile = Path.Combine(data, "panel-public.pem");

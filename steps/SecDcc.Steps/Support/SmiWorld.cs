@@ -36,7 +36,7 @@ public sealed class SmiWorld : IDisposable
         var http = new DccHttp(run.Http, run.Target, context);
         Client = DccTransport.CreateClient(http, run, testRun, context);
         Admin = new JsonDccAdministration(http);
-        Devices = new TestModeDeviceSide(http);
+        Devices = RigDeviceSide.Select(http, run, context);
     }
 
     public ScenarioContext Context { get; }
@@ -225,5 +225,9 @@ public sealed class SmiWorld : IDisposable
         return reply.Value!;
     }
 
-    public void Dispose() => _timeout.Dispose();
+    public void Dispose()
+    {
+        (Devices as IDisposable)?.Dispose();
+        _timeout.Dispose();
+    }
 }
