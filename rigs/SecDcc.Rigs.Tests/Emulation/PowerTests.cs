@@ -25,6 +25,8 @@ public sealed class PowerTests
         await using var connected = await ConnectedRig.StartAsync((state, wan) => WithBench(Small(state, wan: wan)), ct);
         var rig = connected.Rig;
         await ConnectedRig.SucceedsAsync(connected.Session, Chf, id => new UpdateHanDeviceLog(id, HanLogAction.Add, Esme, DeviceType.ESME, Octets.Empty), ct);
+        // The hub must hear the meter on the HAN before a Command to it can be relayed.
+        await connected.Events.WaitForAsync<HanDeviceAlertEvent>(e => e.Alert.DeviceId == Esme, Within, "the HAN alert for the ESME");
         await ConnectedRig.SucceedsAsync(connected.Session, Esme, id => new CommissionDevice(id), ct);
         await using var bench = new BenchHardware(rig.Definition, new BenchOptions { SimulatedBanks = rig.SimulatedBanks });
         var power = await bench.PowerAsync("esme", ct);
