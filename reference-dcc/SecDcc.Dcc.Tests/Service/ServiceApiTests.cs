@@ -6,42 +6,8 @@ using static SecDcc.Dcc.Tests.Support.TestWorld;
 namespace SecDcc.Dcc.Tests.Service;
 
 /// <summary>The JSON API of the service, run as its own process on a real SQLite file.</summary>
-[NonParallelizable]
-public sealed class ServiceApiTests
+public sealed class ServiceApiTests() : ServiceApiFixture("api", 0x00DB_0000_0000_0000, "2025-01-01T00:00:00Z", "--max-body-bytes", "65536")
 {
-    private string _dir = null!;
-    private CplBuilder _cpl = null!;
-    private ServiceProcess _dcc = null!;
-    private readonly CancellationToken _ct = new CancellationTokenSource(TimeSpan.FromMinutes(5)).Token;
-    private ulong _next = 0x00DB_0000_0000_0000;
-
-    private static object Actor(Inventory.Actor a) => new { party = a.Party.ToString(), role = a.Role.ToString() };
-    private static object Model(Inventory.DeviceModel m) => new { manufacturer = m.Manufacturer, model = m.Model, hardwareVersion = m.HardwareVersion, firmwareVersion = m.FirmwareVersion };
-    private string NewId() => new Inventory.DeviceId(++_next).ToString();
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _dir = Path.Combine(Path.GetTempPath(), "secdcc-api-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_dir);
-        _cpl = new CplBuilder();
-        var keyFile = Path.Combine(_dir, "panel.pem");
-        await File.WriteAllTextAsync(keyFile, _cpl.PanelPublicKeyPem, _ct);
-        _dcc = await ServiceProcess.StartAsync(["--data", Path.Combine(_dir, "smi.db"), "--test-mode", "--clock-start", "2025-01-01T00:00:00Z", "--panel-key", keyFile, "--max-body-bytes", "65536"], _ct);
-        var (status, body) = await _dcc.PostRawAsync("/products/cpl", _cpl.SignedCpl(_cpl.StandardEntries(), Start), _ct);
-        Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body.ToString);
-        await _dcc.PostJsonAsync("/clock/run-duties", new { }, _ct);
-        await _dcc.PostJsonAsync("/inventory/network-operators", new { gas = false, prefix = "10", party = Distributor.Party.ToString() }, _ct);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await _dcc.DisposeAsync();
-        _cpl.Dispose();
-        Directory.Delete(_dir, true);
-    }
-
     private async Task<long> CountAsync() => (await _dcc.GetJsonAsync("/inventory/devices?limit=10000", _ct)).GetProperty("devices").GetArrayLength();
 
     private static void AssertProblem(HttpStatusCode status, JsonElement body, HttpStatusCode expected, string? clause = null, string? field = null)
