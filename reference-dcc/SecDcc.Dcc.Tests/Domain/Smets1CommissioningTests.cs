@@ -129,12 +129,7 @@ public sealed class Smets1CommissioningTests
     {
         await using var w = await TestWorld.CreateAsync();
         (await w.Products.AddEligibleCombinationAsync([Smets1Hub, Smets1Gsme], w.Ct)).Must();
-        await w.DeclareAsync(Smets1Hub);
-        await w.DeclareAsync(Smets1Esme);
-        var (chf, _) = await w.AddSmets1HubAsync();
-        var esme = await w.AddAsync(DeviceType.ESME, Smets1Esme, SmetsGeneration.SMETS1);
-        await w.CommissionChfAsync(chf);
-        await w.InstallAsync(chf, esme, Mpan);
+        var esme = await InstalledSmets1EsmeAsync(w);
         var refusal = await w.RefusedUnchangedAsync(() => w.Smi.RequestCommissionDeviceAsync(new CommissionDeviceRequest(ImportSupplier, esme), w.Ct), "H5", "CombinationNotOnEpc");
         Assert.That(refusal.Message, Does.Contain("Legacy E-1"));
     }
@@ -161,12 +156,7 @@ public sealed class Smets1CommissioningTests
     {
         await using var w = await TestWorld.CreateAsync(options: new DccOptions { EpcMatch = EpcMatch.Exact });
         (await w.Products.AddEligibleCombinationAsync([Smets1Hub, Smets1Esme, Smets1Ppmid], w.Ct)).Must();
-        await w.DeclareAsync(Smets1Hub);
-        await w.DeclareAsync(Smets1Esme);
-        var (chf, _) = await w.AddSmets1HubAsync();
-        var esme = await w.AddAsync(DeviceType.ESME, Smets1Esme, SmetsGeneration.SMETS1);
-        await w.CommissionChfAsync(chf);
-        await w.InstallAsync(chf, esme, Mpan);
+        var esme = await InstalledSmets1EsmeAsync(w);
         await w.RefusedUnchangedAsync(() => w.Smi.RequestCommissionDeviceAsync(new CommissionDeviceRequest(ImportSupplier, esme), w.Ct), "H5");
     }
 
@@ -174,12 +164,7 @@ public sealed class Smets1CommissioningTests
     public async Task H5_a_combination_under_ppc_test_is_enrolled_for_its_testing_participant_only()
     {
         await using var w = await TestWorld.CreateAsync();
-        await w.DeclareAsync(Smets1Hub);
-        await w.DeclareAsync(Smets1Esme);
-        var (chf, _) = await w.AddSmets1HubAsync();
-        var esme = await w.AddAsync(DeviceType.ESME, Smets1Esme, SmetsGeneration.SMETS1);
-        await w.CommissionChfAsync(chf);
-        await w.InstallAsync(chf, esme, Mpan);
+        var esme = await InstalledSmets1EsmeAsync(w);
         // Another Party's PPC request does not open the combination to this Supplier.
         (await w.Products.RequestPpcTestAsync(OtherSupplier.Party, [Smets1Hub, Smets1Esme], w.Ct)).Must();
         await w.RefusedUnchangedAsync(() => w.Smi.RequestCommissionDeviceAsync(new CommissionDeviceRequest(ImportSupplier, esme), w.Ct), "H5", "CombinationNotOnEpc");
@@ -189,13 +174,20 @@ public sealed class Smets1CommissioningTests
     public async Task H5_the_testing_participant_takes_its_pending_combination_through_the_test()
     {
         await using var w = await TestWorld.CreateAsync();
+        var esme = await InstalledSmets1EsmeAsync(w);
+        (await w.Products.RequestPpcTestAsync(ImportSupplier.Party, [Smets1Hub, Smets1Esme], w.Ct)).Must();
+        (await w.Smi.RequestCommissionDeviceAsync(new CommissionDeviceRequest(ImportSupplier, esme), w.Ct)).Must();
+    }
+
+    /// <summary>A declared SMETS1 hub, Commissioned, with a declared SMETS1 ESME installed on it: ready to ask to Commission.</summary>
+    private static async Task<DeviceId> InstalledSmets1EsmeAsync(TestWorld w)
+    {
         await w.DeclareAsync(Smets1Hub);
         await w.DeclareAsync(Smets1Esme);
         var (chf, _) = await w.AddSmets1HubAsync();
         var esme = await w.AddAsync(DeviceType.ESME, Smets1Esme, SmetsGeneration.SMETS1);
         await w.CommissionChfAsync(chf);
         await w.InstallAsync(chf, esme, Mpan);
-        (await w.Products.RequestPpcTestAsync(ImportSupplier.Party, [Smets1Hub, Smets1Esme], w.Ct)).Must();
-        (await w.Smi.RequestCommissionDeviceAsync(new CommissionDeviceRequest(ImportSupplier, esme), w.Ct)).Must();
+        return esme;
     }
 }
