@@ -144,21 +144,19 @@ internal sealed class PosixTerminal : IDisposable
             }
 
             var errno = Errno.Last;
-            switch (errno)
-            {
-                case Errno.EINTR:
-                    continue;
-                case Errno.EAGAIN:
-                    return new IoResult(IoStatus.WouldBlock, 0);
-                case Errno.EIO:
-                case Errno.ENXIO:
-                case Errno.ENODEV:
-                    return new IoResult(IoStatus.HungUp, 0, "read: " + Errno.Describe(errno));
-                default:
-                    throw SerialErrors.Failed(Name, "read", errno);
-            }
+            if (errno == Errno.EINTR)
+                continue;
+            return Failure(errno, "read");
         }
     }
+
+    /// <summary>What a failed read(2) or write(2) means for the caller: try later, the line hung up, or a real error.</summary>
+    private IoResult Failure(int errno, string call) => errno switch
+    {
+        Errno.EAGAIN => new IoResult(IoStatus.WouldBlock, 0),
+        Errno.EIO or Errno.ENXIO or Errno.ENODEV => new IoResult(IoStatus.HungUp, 0, $"{call}: " + Errno.Describe(errno)),
+        _ => throw SerialErrors.Failed(Name, call, errno),
+    };
 
     public IoResult TryWrite(ReadOnlySpan<byte> data)
     {
@@ -172,19 +170,9 @@ internal sealed class PosixTerminal : IDisposable
             }
 
             var errno = Errno.Last;
-            switch (errno)
-            {
-                case Errno.EINTR:
-                    continue;
-                case Errno.EAGAIN:
-                    return new IoResult(IoStatus.WouldBlock, 0);
-                case Errno.EIO:
-                case Errno.ENXIO:
-                case Errno.ENODEV:
-                    return new IoResult(IoStatus.HungUp, 0, "write: " + Errno.Describe(errno));
-                default:
-                    throw SerialErrors.Failed(Name, "write", errno);
-            }
+            if (errno == Errno.EINTR)
+                continue;
+            return Failure(errno, "write");
         }
     }
 
