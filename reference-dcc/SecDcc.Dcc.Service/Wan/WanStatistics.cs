@@ -42,39 +42,23 @@ public sealed class WanStatistics
     }
 
     /// <summary>AC 4.1–4.2: a CHF's "connected" communication that the DCC acted on, or refused under a clause.</summary>
-    public void ChfCommunication(Refusal? refusal)
-    {
-        if (refusal is null)
-            Interlocked.Increment(ref _chfVerified);
-        else
-        {
-            Interlocked.Increment(ref _chfRefused);
-            Refused(refusal);
-        }
-    }
+    public void ChfCommunication(Refusal? refusal) => Count(refusal, ref _chfVerified, ref _chfRefused);
 
     /// <summary>AC 4.4: a HAN alert applied to the SMI, or refused.</summary>
-    public void HanAlert(Refusal? refusal)
-    {
-        if (refusal is null)
-            Interlocked.Increment(ref _hanAlertsApplied);
-        else
-        {
-            Interlocked.Increment(ref _hanAlertsRefused);
-            Refused(refusal);
-        }
-    }
+    public void HanAlert(Refusal? refusal) => Count(refusal, ref _hanAlertsApplied, ref _hanAlertsRefused);
 
     /// <summary>A Response the SMI followed, or one the DCC did not act on (with the clause that stopped it).</summary>
-    public void ResponseApplied(Refusal? refusal)
+    public void ResponseApplied(Refusal? refusal) => Count(refusal, ref _responsesApplied, ref _responsesNotActedOn);
+
+    private void Count(Refusal? refusal, ref long acted, ref long refused)
     {
         if (refusal is null)
-            Interlocked.Increment(ref _responsesApplied);
-        else
         {
-            Interlocked.Increment(ref _responsesNotActedOn);
-            Refused(refusal);
+            Interlocked.Increment(ref acted);
+            return;
         }
+        Interlocked.Increment(ref refused);
+        Refused(refusal);
     }
 
     public void RequestRefused(Refusal refusal)
