@@ -58,6 +58,24 @@ public sealed class OpticalReadoutTests
     }
 
     [Test]
+    public async Task Reading_by_path_opens_the_probe_at_the_sign_on_line_and_re_applies_it_on_a_pseudo_terminal(CancellationToken ct)
+    {
+        // The path form opens at 7E1 300 baud, then the reader applies the same line again before it signs on:
+        // on a pseudo-terminal (which keeps 8 data bits) that second, unchanged setting must not be an error.
+        _probe.Dispose();
+        await using var meter = OpticalPortEmulator.Start(_wire.Master, Identity, [new DataSet("1.8.0", "001234.567", "kWh")]);
+
+        var readout = await OpticalReader.ReadAsync(_wire.SlavePath, cancellationToken: ct);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(readout.Get("1.8.0").Value, Is.EqualTo("001234.567"));
+            Assert.That(meter.SignOnBaudRates, Is.EqualTo(new[] { 300 }));
+            Assert.That(meter.DataBaudRates, Is.EqualTo(new[] { 9600 }));
+        });
+    }
+
+    [Test]
     public async Task The_reader_asks_for_a_slower_rate_when_the_probe_cannot_go_as_fast(CancellationToken ct)
     {
         await using var meter = OpticalPortEmulator.Start(_wire.Master, Identity with { BaudCharacter = '6' });

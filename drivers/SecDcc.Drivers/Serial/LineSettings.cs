@@ -61,6 +61,23 @@ internal static class LineSettings
     /// A pseudo-terminal has no line: Linux forces CS8 and clears PARENB on it, so data bits and parity are not
     /// compared there. Everything else is.
     /// </param>
+    /// <summary>
+    /// Whether setting <paramref name="asked"/> would change nothing on a port that has <paramref name="current"/>;
+    /// on a pseudo-terminal the character size and parity, which it does not keep, do not count.
+    /// </summary>
+    public static bool Same(in Termios current, in Termios asked, bool pseudoTerminal)
+    {
+        var ignored = pseudoTerminal ? CSIZE | PARENB | PARODD : 0u;
+        return current.c_iflag == asked.c_iflag
+            && current.c_oflag == asked.c_oflag
+            && (current.c_cflag & ~ignored) == (asked.c_cflag & ~ignored)
+            && current.c_lflag == asked.c_lflag
+            && current.c_line == asked.c_line
+            && current.c_ispeed == asked.c_ispeed
+            && current.c_ospeed == asked.c_ospeed
+            && ((ReadOnlySpan<byte>)current.c_cc).SequenceEqual(asked.c_cc);
+    }
+
     public static string? Mismatch(in Termios asked, in Termios got, bool pseudoTerminal)
     {
         var problems = new List<string>();

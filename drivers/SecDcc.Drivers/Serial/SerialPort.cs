@@ -287,9 +287,23 @@ public sealed class SerialPort : ISerialPort
 
     private void ApplySettings(SerialSettings settings)
     {
-        var asked = _terminal.GetAttributes();
+        var current = _terminal.GetAttributes();
+        var asked = current;
         LineSettings.Apply(ref asked, settings);
-        _terminal.SetAttributes(asked);
+
+        // A pseudo-terminal keeps 8 data bits and no parity whatever it is given, and refuses with EINVAL a tcsetattr
+        // whose only change is one of those; asking a port for the line it already has is then no change at all.
+        if (!LineSettings.Same(current, asked, _terminal.IsPseudoTerminalSlave))
+        {
+            try
+            {
+                _terminal.SetAttributes(asked);
+            }
+            catch (SerialPortException e) when (e.Errno == Errno.EINVAL)
+            {
+                throw SerialErrors.SettingsRejected(Name, settings, $"tcsetattr refused them ({Errno.Describe(e.Errno)})");
+            }
+        }
 
         // tcsetattr succeeds if any one change was made, so the only way to know is to read back.
         var got = _terminal.GetAttributes();

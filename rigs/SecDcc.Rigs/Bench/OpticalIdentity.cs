@@ -25,14 +25,8 @@ public sealed record OpticalIdentity(
     /// <summary>Opens the probe's port, reads the meter once, and closes the port.</summary>
     /// <exception cref="OpticalReadoutException">The readout failed: no answer, a garbled block (bad BCC), a malformed line.</exception>
     /// <exception cref="SerialPortException">The port does not open.</exception>
-    public static async Task<OpticalIdentity> ReadAsync(string port, OpticalReaderOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        // Opened at the driver's default line and switched by the reader: OpticalReader.ReadAsync(path) opens at
-        // 7E1 300 baud, and on a pseudo-terminal (which keeps 8 data bits) its first switch to those same settings
-        // changes nothing, which tcsetattr refuses with EINVAL.
-        await using var line = SerialPort.Open(port, new SerialSettings());
-        return From(await new OpticalReader(line, options).ReadAsync(cancellationToken: cancellationToken).ConfigureAwait(false), port);
-    }
+    public static async Task<OpticalIdentity> ReadAsync(string port, OpticalReaderOptions? options = null, CancellationToken cancellationToken = default) =>
+        From(await OpticalReader.ReadAsync(port, options: options, cancellationToken: cancellationToken).ConfigureAwait(false), port);
 
     public static OpticalIdentity From(OpticalReadout readout, string port)
     {
