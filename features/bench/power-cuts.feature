@@ -1,52 +1,70 @@
 @bench
 Feature: Power cut through a device's relay at each step of commissioning
-  A device's supply is cut through its relay while it carries out a step of commissioning, then restored. A
-  device keeps only its non-volatile state across the cut, written whole or not at all, so afterwards what it
-  reports over its local port is what its state file holds, the interrupted step is done wholly or not at all,
-  and sending it again completes it exactly once.
-  These scenarios are written against the devices' side alone: the hub connects to a gateway of the bench's own
-  (the DCC's side of the SM WAN, signing with the rig's Access Control Broker key), because the DCC this suite
-  starts has no SM WAN gateway to connect an in-process rig to. The SMI side of the same cuts is not checked here.
+  The Responsible Supplier commissions a SMETS1 system through the DCC. The system is on the bench, its devices
+  emulated, each with its supply through a relay; its hub connects to the DCC's SM WAN gateway, and each step of
+  commissioning is a Service Request the Supplier sends to the DCC, which sends the Command to the device over the SM
+  WAN. While a device carries out a step, its supply is cut through its relay, then restored.
+  Afterwards the Smart Metering Inventory and the devices must agree. The SMI is read from the DCC: each device's SMI
+  Status, which devices it records in each Device Log, and what became of the interrupted request, which ends once,
+  as completed or as failed. A device keeps only its non-volatile state across the cut, written whole or not at all:
+  what it reports over its local port must be what its state file holds. The SMI moves only on a device's Response,
+  so a step the SMI records is one the device holds; a step the device finished but whose Response was lost with the
+  power is in the device alone, and sending the request again completes it, exactly once on both sides.
 
   Background:
-    Given the emulated rig "emulated" is running with its hub connected to the bench's own gateway
+    Given the Responsible Supplier's SMETS1 system is on the bench, its hub connected to the DCC's SM WAN gateway and its Electricity Smart Meter and PPMID pre-notified
 
   @AC-4.1
   Scenario: The hub's power is cut after it has connected to the SM WAN
-    When the power of "chf" is cut and restored
-    Then the hub connects again with its 'connected' communication, counting one more power-up
-    And what "chf" reports over its local port is what its state file holds
+    Given the SMI shows the hub as 'commissioned'
+    When the power of the hub is cut and restored
+    Then the hub connects to the DCC's SM WAN gateway again, counting one more power-up
+    And the SMI shows the hub as 'commissioned'
+    And what the hub reports over its local port is what its state file holds
 
   @AC-4.3
-  Scenario: The hub's power is cut while it adds the ESME to its HAN Device Log
-    When the gateway sends 'Update HAN Device Log' adding "esme" to "chf" and the power of "chf" is cut at once
-    And the power of "chf" is restored
-    Then what "chf" reports over its local port is what its state file holds
-    When the gateway sends 'Update HAN Device Log' adding "esme" to "chf"
-    Then the Device Log of "chf" holds "esme" exactly once
+  Scenario: The hub's power is cut while it adds the Electricity Smart Meter to its Device Log
+    When the Supplier sends 'Update HAN Device Log' adding the Electricity Smart Meter to the hub, and the power of the hub is cut at once
+    And the power of the hub is restored
+    Then the request ends once, as completed or as failed
+    And the hub and the SMI agree on whether the Electricity Smart Meter is in the hub's Device Log
+    When the Supplier sends 'Update HAN Device Log' adding the Electricity Smart Meter to the hub
+    Then the request completes
+    And the Device Log of the hub holds the Electricity Smart Meter exactly once, as the SMI does
+    And the SMI shows the Electricity Smart Meter as 'installed not commissioned'
 
   @AC-4.4
-  Scenario: The ESME is without power when it is whitelisted, and the hub alerts once it is back
-    Given the power of "esme" is cut
-    When the gateway sends 'Update HAN Device Log' adding "esme" to "chf"
-    And the power of "esme" is restored
-    Then the hub alerts that it can communicate over the HAN with "esme"
+  Scenario: The Electricity Smart Meter is without power when it is added to the hub's Device Log, and the hub alerts once it is back
+    Given the power of the Electricity Smart Meter is cut
+    When the Supplier sends 'Update HAN Device Log' adding the Electricity Smart Meter to the hub
+    Then the request completes
+    And the SMI shows the Electricity Smart Meter as 'whitelisted'
+    When the power of the Electricity Smart Meter is restored
+    Then the SMI shows the Electricity Smart Meter as 'installed not commissioned'
+    And the Device Log of the hub holds the Electricity Smart Meter exactly once, as the SMI does
+    And what the Electricity Smart Meter reports over its local port is what its state file holds
 
   @AC-4.7
-  Scenario: The ESME's power is cut while it joins the IHD
-    Given "esme" is on the hub's HAN
-    And "ihd" is on the hub's HAN
-    When the gateway sends 'Join Service' joining "ihd" to "esme" and the power of "esme" is cut at once
-    And the power of "esme" is restored
-    Then what "esme" reports over its local port is what its state file holds
-    When the gateway sends 'Join Service' joining "ihd" to "esme"
-    Then the Device Log of "esme" holds "ihd" exactly once
+  Scenario: The Electricity Smart Meter's power is cut while the PPMID joins it
+    Given the Electricity Smart Meter is on the hub's HAN, 'installed not commissioned'
+    And the PPMID is on the hub's HAN, 'installed not commissioned'
+    When the Supplier sends 'Join Service' joining the PPMID to the Electricity Smart Meter, and the power of the Electricity Smart Meter is cut at once
+    And the power of the Electricity Smart Meter is restored
+    Then the request ends once, as completed or as failed
+    And the Electricity Smart Meter and the SMI agree on whether the PPMID is in the Electricity Smart Meter's Device Log
+    When the Supplier sends 'Join Service' joining the PPMID to the Electricity Smart Meter
+    Then the request completes
+    And the Device Log of the Electricity Smart Meter holds the PPMID exactly once, as the SMI does
+    And the SMI shows the PPMID as 'installed not commissioned'
 
-  @AC-4.13
-  Scenario: The ESME's power is cut while it carries out 'Commission Device'
-    Given "esme" is on the hub's HAN
-    When the gateway sends 'Commission Device' to "esme" and the power of "esme" is cut at once
-    And the power of "esme" is restored
-    Then what "esme" reports over its local port is what its state file holds
-    When the gateway sends 'Commission Device' to "esme"
-    Then "esme" reports itself commissioned, as its state file does
+  @AC-4.13 @AC-4.12(b)
+  Scenario: The Electricity Smart Meter's power is cut while it carries out 'Commission Device'
+    Given the Electricity Smart Meter is on the hub's HAN, 'installed not commissioned'
+    When the Supplier sends 'Commission Device' to the Electricity Smart Meter, and the power of the Electricity Smart Meter is cut at once
+    And the power of the Electricity Smart Meter is restored
+    Then the request ends once, as completed or as failed
+    And the Electricity Smart Meter and the SMI agree on whether it is commissioned
+    When the Supplier sends 'Commission Device' to the Electricity Smart Meter again, unless the SMI already shows it commissioned
+    Then the Electricity Smart Meter reports itself commissioned, as its state file does
+    And the SMI shows the Electricity Smart Meter as 'commissioned', after exactly one completed 'Commission Device'
+    And a further 'Commission Device' to the Electricity Smart Meter is refused under AC 4.12(b)

@@ -23,9 +23,6 @@ public sealed class BenchSteps(BenchWorld bench)
         bench.Rig.DisconnectLine(bench.Rig.Definition.GpioBanks[bank].SimulatedName, line);
     }
 
-    [Given("^the emulated rig \"([^\"]+)\" is running with its hub connected to the bench's own gateway$")]
-    public Task GivenRigWithGateway(string name) => bench.StartAsync(name, withGateway: true);
-
     /// <summary>The gate before a certification run: a bench that fails its self-test stops the run as a rig fault.</summary>
     [Given("^the rig passes its self-test$")]
     public async Task GivenSelfTestPasses()
