@@ -139,11 +139,12 @@ public sealed class HubConnection : IAsyncDisposable
             RefusalKind.Conflict, "target");
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        await _session.DisposeAsync();
-    }
+    /// <summary>
+    /// Closes the connection (the gateway stopping, or the CHF connected again and this connection was replaced). The
+    /// session stops reading, but what it had already received is still acted on by <see cref="RunAsync"/>: a Response
+    /// that came before a hub's power cut is the Device's word that it executed the Command (AC 4.3, 4.7, 4.13).
+    /// </summary>
+    public async ValueTask DisposeAsync() => await _session.DisposeAsync();
 
     private async Task CloseUnlessIdentifiedAsync(TimeSpan identifyTimeout, CancellationToken ct)
     {
@@ -270,6 +271,9 @@ public sealed class HubConnection : IAsyncDisposable
         if (response.Detail.Length > 0)
             data["detail"] = response.Detail;
 
+        // The request is taken: from here it must reach its outcome even if the connection is closing, or it would
+        // stay 'sent' for ever with the Device moved and the SMI not. One short transaction, so it is not cancelled.
+        ct = CancellationToken.None;
         var prepared = flight.Prepared;
         DeviceOutcome outcome;
         if (response.Succeeded)
