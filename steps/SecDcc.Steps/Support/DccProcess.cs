@@ -65,8 +65,10 @@ public sealed class DccProcess : IDccTarget
         };
         foreach (var argument in extraArguments) start.ArgumentList.Add(argument);
         // The SM WAN gateway on a free loopback port, so a rig can connect (SECDCC_DEVICES=rig); /health/ready names the port.
+        // Emulated devices answer in milliseconds; 5 s rather than 30 s is what a device cut off mid-command costs a
+        // power-cut scenario (docs/decisions/1310).
         if (!extraArguments.Contains("--wan-port"))
-            foreach (var argument in new[] { "--wan-port", "0", "--wan-address", "127.0.0.1" }) start.ArgumentList.Add(argument);
+            foreach (var argument in new[] { "--wan-port", "0", "--wan-address", "127.0.0.1", "--wan-response-timeout", "00:00:05" }) start.ArgumentList.Add(argument);
         if (panelPublicKeyPem is not null)
         {
             var keyFile = Path.Combine(data, "panel-public.pem");
