@@ -109,10 +109,8 @@ public static class RunCommand
         Console.WriteLine($"Rig under test: {rig.Name} ({rig.SourcePath}); devices' side: {(devicesSide == "rig" ? "the rig, over the DCC's SM WAN gateway" : $"{devicesSide} ({RigDeviceSide.Variable})")}");
         foreach (var line in RigUnderTest.Describe(rig))
             Console.WriteLine("  " + line);
-        runtime.TestRun.Environment["Rig under test"] = $"{rig.Name} ({rig.SourcePath})";
+        RigUnderTest.Record(rig, runtime.TestRun.Environment);
         runtime.TestRun.Environment["Devices' side"] = devicesSide;
-        foreach (var device in rig.Devices)
-            runtime.TestRun.Environment[$"Rig device {device.Name}"] = RigUnderTest.Describe(rig with { Devices = [device] }).Single();
         if (scenarios.Count == 0)
         {
             Console.Error.WriteLine(wanted.Count == 0

@@ -79,6 +79,14 @@ public static class RigUnderTest
             $"{d.Name} {d.Type} {d.Id}: {d.Model.Manufacturer} {d.Model.Model} firmware {d.Model.FirmwareVersion} ({System.IO.Path.GetFileName(d.Model.SourcePath)})" +
             (d.Model.Quirks.All.Count > 0 ? $", quirks: {d.Model.Quirks}" : string.Empty));
 
+    /// <summary>The rig under test in a run's report environment: its name and file, and each device with its Device Model.</summary>
+    public static void Record(RigDefinition rig, IDictionary<string, string> environment)
+    {
+        environment["Rig under test"] = $"{rig.Name} ({rig.SourcePath})";
+        foreach (var (device, line) in rig.Devices.Zip(Describe(rig)))
+            environment[$"Rig device {device.Name}"] = line;
+    }
+
     /// <summary>The files the rig under test is made of: the rig file, its Device Model files and its Trust Anchor tables.</summary>
     public static IReadOnlyList<string> Files(RigDefinition rig) =>
         new[] { rig.SourcePath }
