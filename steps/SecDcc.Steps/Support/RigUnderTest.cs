@@ -19,11 +19,23 @@ public static class RigUnderTest
     private static readonly Lock Gate = new();
     private static (string Path, RigDefinition Rig)? _loaded;
 
-    /// <summary>The rig file the variable names (relative to the current directory), or the checkout's rigs/emulated.yaml.</summary>
-    public static string FilePath =>
-        Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } given
-            ? System.IO.Path.GetFullPath(given)
-            : System.IO.Path.Combine(RepositoryRigs(), DefaultFile);
+    /// <summary>
+    /// The rig file the variable names, or the checkout's rigs/emulated.yaml. A relative name is taken from the current
+    /// directory, else from the checkout's root: dotnet test runs in the test assembly's folder, where rigs/… is not.
+    /// </summary>
+    public static string FilePath
+    {
+        get
+        {
+            if (Environment.GetEnvironmentVariable(Variable) is not { Length: > 0 } given)
+                return System.IO.Path.Combine(RepositoryRigs(), DefaultFile);
+            var here = System.IO.Path.GetFullPath(given);
+            if (System.IO.Path.IsPathRooted(given) || File.Exists(here))
+                return here;
+            var fromCheckout = System.IO.Path.GetFullPath(System.IO.Path.Combine(RepositoryRigs(), "..", given));
+            return File.Exists(fromCheckout) ? fromCheckout : here;
+        }
+    }
 
     /// <summary>The rig under test, loaded once per file; a file that does not load, or a real bench, is a rig fault.</summary>
     public static RigDefinition Definition
