@@ -12,8 +12,9 @@ using Eui64 = SecDcc.Drivers.Link.Eui64;
 namespace SecDcc.Steps.Support;
 
 /// <summary>
-/// The devices' side through an emulated rig and the DCC's SM WAN gateway, chosen with <c>SECDCC_DEVICES=rig</c> (the
-/// default, <c>events</c>, injects device events through a test-mode DCC's /inventory/events).
+/// The devices' side through the rig under test (<see cref="RigUnderTest"/>) and the DCC's SM WAN gateway, chosen with
+/// <c>SECDCC_DEVICES=rig</c> or by naming a rig under test, as <c>secdcc run</c> does (<c>events</c> injects device
+/// events through a test-mode DCC's /inventory/events instead).
 /// <list type="bullet">
 /// <item>A CHF connecting: the scenario's CHF (and GPF) run as an emulated rig in this process, whose hub connects to
 /// the gateway with its signed "connected" communication (AC 4.1); "altered in transit" is the same hub
