@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using SecDcc.Reports.Matrix;
+using SecDcc.Rigs.Model;
 using SecDcc.Scenarios;
 using SecDcc.Steps.Support;
 
@@ -36,24 +37,60 @@ public static class RunCommand
             Description = "The DCC under test: 'local' (the reference DCC as a local process, the default), 'docker' (the reference DCC in a container), or the base URL of a running DCC in test mode.",
             DefaultValueFactory = _ => "local",
         };
+        var rig = new Option<FileInfo>("--rig")
+        {
+            Description = $"The rig under test: an emulated rig file whose Device Models play the devices' side and whose devices the bench and Trust Anchor scenarios check (default: ${RigUnderTest.Variable}, else rigs/{RigUnderTest.DefaultFile}).",
+        };
+        var expectQuirks = new Option<bool>("--expect-quirks")
+        {
+            Description = "A self-check of the harness: exit 0 only when the clauses that failed are exactly those the rig's quirks declare broken (rigs/SecDcc.Rigs/Model/Quirks.cs).",
+        };
         var command = new Command("run", "Run the conformance suite and produce its report, clause matrix and signed evidence pack.")
         {
-            tags, output, render, key, cert, party, dcc,
+            tags, output, render, key, cert, party, dcc, rig, expectQuirks,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             parse.GetValue(tags) ?? [], parse.GetValue(output), !parse.GetValue(render),
-            new EvidenceOptions(parse.GetValue(key), parse.GetValue(cert), parse.GetValue(party)!), parse.GetValue(dcc)!, cancellationToken));
+            new EvidenceOptions(parse.GetValue(key), parse.GetValue(cert), parse.GetValue(party)!), parse.GetValue(dcc)!,
+            parse.GetValue(rig), parse.GetValue(expectQuirks), cancellationToken));
         return command;
     }
 
     private static async Task<int> RunAsync(string[] tags, DirectoryInfo? output, bool renderReport, EvidenceOptions evidence,
-        string dcc, CancellationToken cancellationToken)
+        string dcc, FileInfo? rigFile, bool expectQuirks, CancellationToken cancellationToken)
     {
         if ((evidence.Key is null) != (evidence.Cert is null))
         {
             Console.Error.WriteLine("Give --key and --cert together (the private key and its certificate), or neither.");
             return 2;
         }
+
+        // The rig is checked before anything is written, so a bad rig file leaves no half-made run behind.
+        if (rigFile is not null)
+            Environment.SetEnvironmentVariable(RigUnderTest.Variable, rigFile.FullName);
+        RigDefinition rig;
+        try
+        {
+            var path = RigUnderTest.FilePath;
+            var (loaded, error) = RigUnderTest.TryLoad(path);
+            if (loaded is null)
+            {
+                Console.Error.WriteLine(error);
+                return 2;
+            }
+
+            rig = loaded;
+            Environment.SetEnvironmentVariable(RigUnderTest.Variable, path);
+        }
+        catch (RigFaultException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
+
+        var devicesSide = Environment.GetEnvironmentVariable(RigDeviceSide.Variable);
+        if (string.IsNullOrEmpty(devicesSide))
+            Environment.SetEnvironmentVariable(RigDeviceSide.Variable, devicesSide = "rig");
         var runDirectory = output?.FullName ?? Path.Combine(Directory.GetCurrentDirectory(), "out", "runs", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss"));
         var results = Path.Combine(runDirectory, "allure-results");
         Directory.CreateDirectory(results);
@@ -69,6 +106,11 @@ public static class RunCommand
             .ToList();
 
         Console.WriteLine($"SecDcc run: {scenarios.Count} scenario(s) from {featuresRoot}");
+        Console.WriteLine($"Rig under test: {rig.Name} ({rig.SourcePath}); devices' side: {(devicesSide == "rig" ? "the rig, over the DCC's SM WAN gateway" : $"{devicesSide} ({RigDeviceSide.Variable})")}");
+        foreach (var line in RigUnderTest.Describe(rig))
+            Console.WriteLine("  " + line);
+        RigUnderTest.Record(rig, runtime.TestRun.Environment);
+        runtime.TestRun.Environment["Devices' side"] = devicesSide;
         if (scenarios.Count == 0)
         {
             Console.Error.WriteLine(wanted.Count == 0
@@ -114,9 +156,25 @@ public static class RunCommand
         var matrix = await ClauseMatrixReport.GenerateAsync(results, catalogue, reportDirectory, TimeProvider.System, cancellationToken);
         Console.WriteLine($"Clause matrix: {matrix.HtmlPath}");
 
-        var pack = await EvidenceWriter.WriteAsync(runDirectory, featuresRoot, evidence,
+        var quirks = QuirkSelfCheck.QuirksOf(rig);
+        QuirkSelfCheck? selfCheck = null;
+        if (quirks.Count > 0 || expectQuirks)
+        {
+            selfCheck = SelfCheck(quirks, matrix.Matrix);
+            var lines = selfCheck.Describe().ToList();
+            Console.WriteLine();
+            lines.ForEach(Console.WriteLine);
+            await File.WriteAllLinesAsync(Path.Combine(runDirectory, SelfCheckFile), lines, cancellationToken);
+        }
+
+        var pack = await EvidenceWriter.WriteAsync(runDirectory, featuresRoot, evidence, RigUnderTest.Files(rig),
             new Dictionary<string, string>
             {
+                ["rig"] = rig.Name,
+                ["rigFile"] = rig.SourcePath,
+                ["rigDevices"] = string.Join("; ", RigUnderTest.Describe(rig)),
+                ["devicesSide"] = devicesSide,
+                ["quirkSelfCheck"] = selfCheck is null ? "(the rig carries no quirks)" : selfCheck.Matches ? "match" : "mismatch",
                 ["scenarios"] = scenarios.Count.ToString(),
                 ["passed"] = passed.ToString(),
                 ["failed"] = failed.ToString(),
@@ -127,7 +185,26 @@ public static class RunCommand
             }, cancellationToken);
         Console.WriteLine($"Evidence pack: {pack}");
         Console.WriteLine(failed == 0 ? "Verdict: PASS" : "Verdict: FAIL");
+        if (expectQuirks)
+        {
+            // The self-check is the verdict that matters here: the failures are the expected ones, or the harness is wrong.
+            Console.WriteLine(selfCheck!.Matches
+                ? "Expected quirks: MATCH, exit 0 (the run failed exactly the clauses the rig's quirks declare)"
+                : "Expected quirks: MISMATCH, exit 1");
+            return selfCheck.Matches ? 0 : 1;
+        }
+
         return failed == 0 ? 0 : 1;
+    }
+
+    public const string SelfCheckFile = "quirk-self-check.txt";
+
+    /// <summary>The rig's declared clauses against the matrix: failing or broken clauses count as failed.</summary>
+    private static QuirkSelfCheck SelfCheck(IReadOnlyList<(string Device, Quirk Quirk)> quirks, ClauseMatrix matrix)
+    {
+        var failed = matrix.Rows.Where(r => r.Verdict is ClauseVerdict.Failing or ClauseVerdict.Broken).Select(r => r.Clause.Id);
+        var ran = matrix.Rows.Where(r => r.Scenarios.Count > 0).Select(r => r.Clause.Id).ToHashSet(StringComparer.Ordinal);
+        return QuirkSelfCheck.Compare(quirks, failed, ran, c => ClauseIds.AncestorsOf(c).Where(matrix.Catalogue.Contains));
     }
 
     /// <summary>local: the bindings start the reference DCC; docker: this command supplies a container; else a URL.</summary>

@@ -9,7 +9,7 @@ namespace SecDcc.Rigs.Tests.Loading;
 public sealed class RepositoryRigTests
 {
     [TestCase("emulated.yaml", 6)]
-    [TestCase("emulated-quirky.yaml", 4)]
+    [TestCase("emulated-quirky.yaml", 9)]
     [TestCase("emulated-bench-quirks.yaml", 3)]
     [TestCase("emulated-trust-anchors.yaml", 7)]
     public void The_repositorys_emulated_rigs_load(string file, int devices)

@@ -64,6 +64,41 @@ public sealed record Quirk(QuirkKind Kind, TimeSpan? Delay = null, int? Every = 
 
     public string Name => Names.First(p => p.Value == Kind).Key;
 
+    /// <summary>
+    /// The clauses each quirk breaks, as the conformance suite observes them through the rig under test (decision
+    /// record 0610): a run on a rig whose devices carry quirks must fail exactly the union of these (and their parent
+    /// clauses, which a sub-clause's failure fails), so a verdict that differs is a fault of the harness, not news
+    /// about the device. An empty list says the suite cannot see the quirk, and why.
+    /// </summary>
+    public static IReadOnlyDictionary<QuirkKind, QuirkBreaks> Declared { get; } = new Dictionary<QuirkKind, QuirkBreaks>
+    {
+        [QuirkKind.NoHanAlert] = new(["AC-4.4"],
+            "the hub admits the Device to its HAN without the alert, so the SMI never records that it can communicate (AC 4.4)"),
+        [QuirkKind.WrongFirmwareHash] = new(["F2.2", "PPC-6.11"],
+            "the firmware hash read on a meter's optical port is not the one its Device Model is listed with on the CPL (F2.2), so it is not the tested combination (PPC-6.11)"),
+        [QuirkKind.ForgetfulDeviceLog] = new([],
+            "seen only after a power cut; the power-cut scenarios run on their own rig, not on the rig under test"),
+        [QuirkKind.LateResponses] = new([],
+            "seen by the PPC test plan (secdcc ppc run, PPC-6.13), not by a conformance scenario: the scenarios' Join, Unjoin and Commission Device Responses come from test-mode events"),
+        [QuirkKind.RefuseType2Join] = new([],
+            "the scenarios' Join Responses come from test-mode events, so no Join reaches an emulated meter"),
+        [QuirkKind.WrongWanKey] = new(["AC-4.1", "AC-4.2"],
+            "the DCC refuses the hub's 'connected' communication as not verified (AC 4.2), so the hub is never connected (AC 4.1), and every scenario that needs a connected hub stops there"),
+        [QuirkKind.PulseMiscount] = new(["PPC-6.10"],
+            "the bench's pulse count disagrees with the meter's register, the evidence a PPC test relies on (PPC-6.10)"),
+        [QuirkKind.WrongOpticalFirmware] = new(["F2.2", "PPC-6.11"],
+            "the firmware version read on the optical port is not the one the Device Model is listed with on the CPL (F2.2), so it is not the tested combination (PPC-6.11)"),
+        [QuirkKind.EmptyRecoveryCell] = new(["AC-3.1"],
+            "a Trust Anchor Cell the device must have is empty (AC 3.1)"),
+        [QuirkKind.WrongKeyUsageCell] = new(["AC-3.2(b)"],
+            "a cell holds a certificate whose keyUsage is not the cell's (AC 3.2(b))"),
+        [QuirkKind.UnconsentedSupplierCell] = new(["AC-3.2(a)"],
+            "a supplier cell holds another Supplier's certificate with no consent recorded (AC 3.2(a))"),
+    };
+
+    /// <summary>What this quirk declares it breaks.</summary>
+    public QuirkBreaks Breaks => Declared[Kind];
+
     /// <summary>Which kinds of Device Model the quirk can apply to: the behaviour it changes must exist there.</summary>
     public static bool AppliesTo(QuirkKind kind, ModelKind model) => kind switch
     {
@@ -84,6 +119,12 @@ public sealed record Quirk(QuirkKind Kind, TimeSpan? Delay = null, int? Every = 
         (_, { } n) => $"{Name} (1 in {n})",
         _ => Name,
     };
+}
+
+/// <summary>The clauses a quirk breaks (none: the suite cannot observe it), and why.</summary>
+public sealed record QuirkBreaks(IReadOnlyList<string> Clauses, string Reason)
+{
+    public bool Observable => Clauses.Count > 0;
 }
 
 /// <summary>The quirks of one Device Model.</summary>

@@ -48,14 +48,19 @@ public sealed class BenchWorld(ScenarioContext context) : IAsyncDisposable
     /// <summary>Starts rigs/NAME.yaml, emulated, in a fresh state folder.</summary>
     /// <param name="missingLines">Lines left out of the simulated bank, as a module without that relay.</param>
     /// <param name="withGateway">Point the hub at a gateway of the bench's own and wait for its 'connected' communication.</param>
-    public async Task StartAsync(string name, IReadOnlySet<string>? missingLines = null, bool withGateway = false)
+    public Task StartAsync(string name, IReadOnlySet<string>? missingLines = null, bool withGateway = false) =>
+        StartAsync(Load(name), missingLines, withGateway);
+
+    /// <summary>Starts the rig under test (SECDCC_RIG, secdcc run --rig; rigs/emulated.yaml by default) in a fresh state folder.</summary>
+    public Task StartRigUnderTestAsync() => StartAsync(Support.RigUnderTest.Definition);
+
+    private async Task StartAsync(RigDefinition definition, IReadOnlySet<string>? missingLines = null, bool withGateway = false)
     {
         if (_rig is not null)
         {
             throw new StepArgumentException($"The rig {_rig.Definition.Name} is already running in this scenario; a scenario has one bench.");
         }
 
-        var definition = Load(name);
         if (!definition.IsEmulated)
         {
             throw new StepArgumentException($"{definition.SourcePath} is a real bench; these steps start emulated rigs (rigs/*.yaml with 'port: emulated').");

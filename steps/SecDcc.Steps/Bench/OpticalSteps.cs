@@ -16,9 +16,11 @@ public sealed class OpticalSteps(BenchWorld bench, SmiWorld world)
     private string? _port;
 
     [Given("^the Central Products List lists the Device Model of the meter \"([^\"]+)\"$")]
-    public async Task GivenListed(string meter)
+    public Task GivenListed(string meter) => ListAsync(world, bench.Rig[meter].Model);
+
+    /// <summary>Puts a meter's Device Model on the CPL the DCC holds, with the model file's own firmware hash.</summary>
+    internal static async Task ListAsync(SmiWorld world, SecDcc.Rigs.Model.DeviceModelDefinition model)
     {
-        var model = bench.Rig[meter].Model;
         var listed = new DeviceModel(model.Manufacturer, model.Model, model.HardwareVersion, model.FirmwareVersion);
         var entry = world.Run.Panel.Entry(model.Kind.ToString(), listed, Generation.Smets1, cpaExpiry: null);
 
@@ -89,12 +91,18 @@ public sealed class OpticalSteps(BenchWorld bench, SmiWorld world)
         Assert.That(again.Model, Is.EqualTo(bench.Rig[meter].Model.Model));
     }
 
+    /// <summary>The CPL as the DCC gives it (GET /products/cpl), as the identities an optical readout is held against.</summary>
+    internal static async Task<IReadOnlyList<CplIdentity>> CplIdentitiesAsync(SmiWorld world)
+    {
+        var cpl = await world.Admin.ReadCplAsync(world.Ct);
+        return cpl.Entries.Select(e => new CplIdentity(e.Model.Manufacturer, e.Model.Model, e.Model.HardwareVersion, e.Model.FirmwareVersion, e.FirmwareHash)).ToList();
+    }
+
     /// <summary>The readout against the model file and the CPL as the DCC gives it (GET /products/cpl).</summary>
     private async Task<IdentityComparison> CompareAsync()
     {
         var read = _read ?? throw new StepArgumentException(_failure is null ? "No optical readout was made: a When step must make it first." : $"The optical readout failed: {_failure.Message}");
-        var cpl = await world.Admin.ReadCplAsync(world.Ct);
-        var entries = cpl.Entries.Select(e => new CplIdentity(e.Model.Manufacturer, e.Model.Model, e.Model.HardwareVersion, e.Model.FirmwareVersion, e.FirmwareHash)).ToList();
+        var entries = await CplIdentitiesAsync(world);
         var meter = bench.Rig.Devices.Single(d => d.OpticalPortPath == read.Port);
         var comparison = OpticalIdentityCheck.Compare(read, meter.Model, entries);
         bench.Context.Attach($"optical identity of {meter.Name} against its model file and the CPL", comparison.ToString());

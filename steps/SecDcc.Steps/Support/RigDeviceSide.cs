@@ -5,7 +5,6 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using SecDcc.DeviceProtocol.Security;
 using SecDcc.Rigs.Emulation;
-using SecDcc.Rigs.Loading;
 using SecDcc.Rigs.Model;
 using SecDcc.Scenarios;
 using Eui64 = SecDcc.Drivers.Link.Eui64;
@@ -13,8 +12,9 @@ using Eui64 = SecDcc.Drivers.Link.Eui64;
 namespace SecDcc.Steps.Support;
 
 /// <summary>
-/// The devices' side through an emulated rig and the DCC's SM WAN gateway, chosen with <c>SECDCC_DEVICES=rig</c> (the
-/// default, <c>events</c>, injects device events through a test-mode DCC's /inventory/events).
+/// The devices' side through the rig under test (<see cref="RigUnderTest"/>) and the DCC's SM WAN gateway, chosen with
+/// <c>SECDCC_DEVICES=rig</c> or by naming a rig under test, as <c>secdcc run</c> does (<c>events</c> injects device
+/// events through a test-mode DCC's /inventory/events instead).
 /// <list type="bullet">
 /// <item>A CHF connecting: the scenario's CHF (and GPF) run as an emulated rig in this process, whose hub connects to
 /// the gateway with its signed "connected" communication (AC 4.1); "altered in transit" is the same hub
@@ -50,10 +50,14 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
         _events = new TestModeDeviceSide(http);
     }
 
-    /// <summary>The devices' side <c>SECDCC_DEVICES</c> names: <c>events</c> (the default) or <c>rig</c>.</summary>
+    /// <summary>
+    /// The devices' side <c>SECDCC_DEVICES</c> names: <c>events</c> or <c>rig</c>. Unset, it is the rig when a rig under
+    /// test is named (<c>SECDCC_RIG</c>, as <c>secdcc run</c> always does), else the events.
+    /// </summary>
     public static IDeviceSide Select(DccHttp http, DccRun run, ScenarioContext context) =>
         Environment.GetEnvironmentVariable(Variable) switch
         {
+            null or "" when Environment.GetEnvironmentVariable(RigUnderTest.Variable) is { Length: > 0 } => new RigDeviceSide(http, run, context),
             null or "" or "events" => new TestModeDeviceSide(http),
             "rig" => new RigDeviceSide(http, run, context),
             var other => throw new DccUnavailableException($"{Variable}='{other}' is not a devices' side: use 'events' (test-mode device events, the default) or 'rig' (an emulated rig over the SM WAN)."),
@@ -267,13 +271,12 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
     // ---- the emulated rig -------------------------------------------------------------------------------------
 
     /// <summary>
-    /// One scenario's hub as an emulated rig in this process (SecDcc.Rigs): the repository's emulated Device Models under
+    /// One scenario's hub as an emulated rig in this process (SecDcc.Rigs): the rig under test's Device Models under
     /// the scenario's own Device IDs, each device on its own pseudo-terminal, a device CA made here and trusted by the
     /// DCC before the hub first connects, and the DCC's command-signing certificate in the devices' accessControlBroker cells.
     /// </summary>
     private sealed class EmulatedHub : IDisposable
     {
-        private static readonly Lazy<RigDefinition> Templates = new(() => RigFile.Load(Path.Combine(RepositoryFolder("rigs"), "emulated.yaml")));
         private readonly LocalCertificateAuthority _issuer;
         private readonly X509Certificate2 _dccCertificate;
         private readonly string _state;
@@ -301,7 +304,7 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
 
         public bool Has(string deviceId) => _devices.Any(d => string.Equals(d.Id, deviceId, StringComparison.OrdinalIgnoreCase));
 
-        /// <summary>Whether the repository has an emulated Device Model for the Device Type.</summary>
+        /// <summary>Whether the rig under test has a device of the Device Type to take the Device Model of.</summary>
         public static bool CanEmulate(string deviceType) => Template(deviceType) is not null;
 
         public static async Task<EmulatedHub> StartAsync(RigDeviceSide owner, string chfId, bool wrongKey, IReadOnlyList<(string Id, string Type)> devices, CancellationToken ct)
@@ -343,7 +346,7 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
 
         private static Task<EmulatedRig> LaunchAsync(string chfId, string gateway, LocalCertificateAuthority issuer, X509Certificate2 dccCertificate, string state, bool wrongKey, MemoryEmulatorLog log, List<(string Id, string Type)> devices, CancellationToken ct)
         {
-            var definition = Templates.Value with
+            var definition = RigUnderTest.Definition with
             {
                 Name = $"scenario-{chfId.Replace("-", "", StringComparison.Ordinal).ToLowerInvariant()}",
                 Devices = devices.Select((d, i) =>
@@ -360,21 +363,9 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
             return EmulatedRig.StartAsync(definition, new EmulatorOptions { StateDirectory = state, Wan = wan, DccCertificate = dccCertificate, DeviceIssuer = issuer, Log = log }, ct);
         }
 
-        /// <summary>The repository's emulated device of a Device Type (rigs/emulated.yaml), whose model and ports a scenario's device takes.</summary>
+        /// <summary>The rig under test's first device of a Device Type, whose Device Model and ports a scenario's device takes.</summary>
         private static DeviceDefinition? Template(string deviceType) =>
-            Templates.Value.Devices.FirstOrDefault(d => string.Equals(d.Type.ToString(), deviceType, StringComparison.Ordinal));
-
-        private static string RepositoryFolder(string name)
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, name);
-                if (File.Exists(Path.Combine(candidate, "emulated.yaml")))
-                    return candidate;
-            }
-
-            throw new DccUnavailableException($"Cannot find rigs/emulated.yaml above {AppContext.BaseDirectory}; {Variable}=rig runs from a checkout of the repository.");
-        }
+            RigUnderTest.Definition.Devices.FirstOrDefault(d => string.Equals(d.Type.ToString(), deviceType, StringComparison.Ordinal));
 
         public void Dispose()
         {

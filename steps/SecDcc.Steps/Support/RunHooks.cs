@@ -16,6 +16,10 @@ public sealed class RunHooks(SmiWorld world, ScenarioContext context)
         var started = await DccRun.StartAsync(factory, startup.Token);
         run.GetOrAdd(DccRun.Key, () => started);
         run.Environment["DCC"] = started.Target.Description;
+
+        // Under dotnet test too, a run whose devices' side is a rig names that rig in its report.
+        if (Environment.GetEnvironmentVariable(RigUnderTest.Variable) is { Length: > 0 })
+            RigUnderTest.Record(RigUnderTest.Definition, run.Environment);
     }
 
     /// <summary>A failed scenario carries the DCC's own account of what happened, for the reader of the report.</summary>
