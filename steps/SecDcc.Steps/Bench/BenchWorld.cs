@@ -171,7 +171,7 @@ public sealed class BenchWorld(ScenarioContext context) : IAsyncDisposable
         _timeout.Dispose();
     }
 
-    /// <summary>rigs/NAME.yaml from SECDCC_RIGS, or from the checkout the suite was built in.</summary>
+    /// <summary>rigs/NAME.yaml from SECDCC_RIGS, else from the bundle the suite runs from, else from the checkout it was built in.</summary>
     public static RigDefinition Load(string name)
     {
         var folder = Environment.GetEnvironmentVariable(RigsVariable) is { Length: > 0 } given ? given : RepositoryRigs();
@@ -205,6 +205,11 @@ public sealed class BenchWorld(ScenarioContext context) : IAsyncDisposable
 
     private static string RepositoryRigs()
     {
+        if (Support.SuiteLayout.BundleFolder("rigs") is { } bundled)
+        {
+            return bundled;
+        }
+
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "SecDcc.Tests.sln")) && Directory.Exists(Path.Combine(dir.FullName, "rigs")))
@@ -213,6 +218,6 @@ public sealed class BenchWorld(ScenarioContext context) : IAsyncDisposable
             }
         }
 
-        throw new Scenarios.RigFaultException($"The suite runs outside a SecDcc checkout, so the rig files cannot be found; set {RigsVariable} to the folder that holds them.");
+        throw new Scenarios.RigFaultException($"The suite runs outside a SecDcc checkout or bundle, so the rig files cannot be found; set {RigsVariable} to the folder that holds them.");
     }
 }

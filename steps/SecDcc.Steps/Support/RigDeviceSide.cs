@@ -366,6 +366,8 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
 
         private static string RepositoryFolder(string name)
         {
+            if (SuiteLayout.BundleFolder(name) is { } bundled)
+                return bundled;
             for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             {
                 var candidate = Path.Combine(dir.FullName, name);
