@@ -2,7 +2,8 @@
 # Makes the bench bundle: the secdcc program and the reference DCC published self-contained for linux-x64, with the
 # features, rigs and report configuration beside them, so a bench runs the suite with no .NET SDK or runtime.
 #   scripts/publish.sh [--out DIR] [--version V] [--no-report-renderer]
-# Writes DIR/secdcc-V-linux-x64/ and DIR/secdcc-V-linux-x64.tar.gz (DIR defaults to out/bundle, V to `git describe`).
+# Writes DIR/secdcc-V-linux-x64/ and DIR/secdcc-V-linux-x64.tar.gz (DIR defaults to out/bundle, V to `git describe`)
+# and prints the folder's path as its only standard output.
 # The layout and why: docs/decisions/0720-bench-bundle.md.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -16,7 +17,7 @@ while [ $# -gt 0 ]; do
     --out) out=${2:?--out needs a directory}; shift 2 ;;
     --version) version=${2:?--version needs a value, e.g. 1.2.0}; shift 2 ;;
     --no-report-renderer) renderer=no; shift ;;
-    -h|--help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "publish: unknown option '$1'; the options are --out DIR, --version V and --no-report-renderer" >&2; exit 2 ;;
   esac
 done
@@ -33,17 +34,20 @@ bundle=$out/$name
 log() { echo "publish: $*" >&2; }
 
 # The bundle's Allure generator comes from reports/node_modules, which setup installs.
-if [ "$renderer" = yes ]; then scripts/setup.sh run; fi
+if [ "$renderer" = yes ]; then scripts/setup.sh run >&2; fi
 
 rm -rf "$bundle" "$bundle.tar.gz"
+# Each commit names a new bundle; in the default folder, drop older ones rather than let them pile up (a folder given
+# with --out is the caller's to tidy).
+if [ "$out" = "$root/out/bundle" ]; then rm -rf "$out"/secdcc-*-"$rid" "$out"/secdcc-*-"$rid".tar.gz; fi
 mkdir -p "$bundle"
 
 # A separate artifacts folder keeps these RID-specific builds out of the checkout's bin/ folders, where the
 # harness looks for the newest reference DCC build.
 publish() { # project, destination
   log "dotnet publish ${1#$root/} -> ${2#$out/}"
-  dotnet publish "$1" -c Release -r "$rid" --self-contained -o "$2" --artifacts-path "$out/.build" \
-    -p:InformationalVersion="$version" -p:SatelliteResourceLanguages=en --nologo -v q -clp:ErrorsOnly
+  dotnet publish "$1" -c Release -r "$rid" --self-contained -o "$2" --artifacts-path "$root/out/publish-build" \
+    -p:InformationalVersion="$version" -p:SatelliteResourceLanguages=en --nologo -v q -clp:ErrorsOnly >&2
 }
 publish cli/SecDcc.Cli/SecDcc.Cli.csproj "$bundle/app"
 publish reference-dcc/SecDcc.Dcc.Service/SecDcc.Dcc.Service.csproj "$bundle/dcc"

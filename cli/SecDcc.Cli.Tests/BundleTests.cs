@@ -8,7 +8,7 @@ namespace SecDcc.Cli.Tests;
 /// The published bundle as a bench uses it: unpacked outside any checkout, run with an environment that has no
 /// .NET at all (PATH holds an empty folder, no DOTNET_ROOT, HOME a temporary folder). Publishing takes minutes, so
 /// this test takes a bundle made beforehand: .ci/run publishes one and runs this test with SECDCC_BUNDLE set to its
-/// .tar.gz (`./secdcc publish`, then `SECDCC_BUNDLE=out/bundle/secdcc-…-linux-x64.tar.gz dotnet test
+/// .tar.gz (`./secdcc publish`, then `SECDCC_BUNDLE=$PWD/out/bundle/secdcc-…-linux-x64.tar.gz dotnet test
 /// cli/SecDcc.Cli.Tests --filter TestCategory=Bundle`).
 /// </summary>
 [TestFixture, Category("Bundle"), NonParallelizable]
@@ -26,11 +26,13 @@ public sealed class BundleTests
         var archive = Environment.GetEnvironmentVariable(Variable);
         if (string.IsNullOrEmpty(archive))
             Assert.Ignore($"No bundle to test: set {Variable} to the .tar.gz that './secdcc publish' writes (.ci/run does).");
+        // dotnet test runs in the build output, so a relative path would not mean what the caller meant.
+        Assert.That(Path.IsPathRooted(archive), Is.True, $"{Variable} must be an absolute path; it is '{archive}'.");
         Assert.That(File.Exists(archive), Is.True, $"{Variable} names {archive}, which does not exist.");
 
         _work = Directory.CreateTempSubdirectory("secdcc-bundle-test-").FullName;
         Assert.That(Above(_work, "SecDcc.Tests.sln"), Is.Null, "the test folder must lie outside any checkout");
-        var tar = await Run("tar", ["-xzf", Path.GetFullPath(archive), "-C", _work], Environment.CurrentDirectory, inherit: true);
+        var tar = await Run("tar", ["-xzf", archive, "-C", _work], Environment.CurrentDirectory, inherit: true);
         Assert.That(tar.ExitCode, Is.EqualTo(0), tar.Output);
         var unpacked = Directory.GetDirectories(_work, "secdcc-*-linux-x64");
         Assert.That(unpacked, Has.Length.EqualTo(1), "the archive holds one secdcc-<version>-linux-x64 folder");
