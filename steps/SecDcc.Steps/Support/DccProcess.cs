@@ -80,6 +80,7 @@ public sealed class DccProcess : IDccTarget
         }
         catch (System.ComponentModel.Win32Exception e)
         {
+            Directory.Delete(data, recursive: true);
             // Typically no 'dotnet' on PATH for a framework-dependent build: say which program was missing and the way out.
             throw new DccUnavailableException(
                 $"Could not start the reference DCC ({Describe(start)}): {e.Message}. A framework-dependent build needs 'dotnet' on PATH; " +
