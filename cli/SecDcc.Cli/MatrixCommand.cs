@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SecDcc.Reports.Matrix;
+using SecDcc.Steps.Support;
 
 namespace SecDcc.Cli;
 
@@ -19,7 +20,7 @@ public static class MatrixCommand
         var catalogue = new Option<FileInfo>("--catalogue")
         {
             Description = "The clause catalogue (default: features/clauses.yaml).",
-            DefaultValueFactory = _ => new FileInfo(Path.Combine("features", "clauses.yaml")),
+            DefaultValueFactory = _ => DefaultCatalogue(),
         };
         var output = new Option<DirectoryInfo>("--out")
         {
@@ -34,6 +35,13 @@ public static class MatrixCommand
         command.SetAction((parse, cancellationToken) => RunAsync(
             parse.GetValue(results)!, parse.GetValue(catalogue)!, parse.GetValue(output)!, parse.GetValue(strict), cancellationToken));
         return command;
+    }
+
+    /// <summary>features/clauses.yaml under the current directory (a checkout), else the bundle's.</summary>
+    private static FileInfo DefaultCatalogue()
+    {
+        var local = new FileInfo(Path.Combine("features", "clauses.yaml"));
+        return !local.Exists && SuiteLayout.BundleFolder("features") is { } bundled ? new FileInfo(Path.Combine(bundled, "clauses.yaml")) : local;
     }
 
     private static async Task<int> RunAsync(DirectoryInfo results, FileInfo catalogue, DirectoryInfo output, bool strict, CancellationToken cancellationToken)

@@ -96,7 +96,7 @@ public static class RunCommand
         Directory.CreateDirectory(results);
 
         var assembly = typeof(SecDcc.Steps.ConformanceScenarios).Assembly;
-        var featuresRoot = ScenarioRuntime.ResolveFeaturesRoot(assembly);
+        var featuresRoot = SuiteLayout.FeaturesRoot(assembly);
         var runtime = new ScenarioRuntime(BindingRegistry.FromAssemblies(assembly), featuresRoot, results);
         if (!ChooseDcc(dcc, runtime)) return 2;
         var wanted = tags.Select(t => t.TrimStart('@')).ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -145,16 +145,19 @@ public static class RunCommand
         Console.WriteLine($"Allure results: {results}");
 
         var reportDirectory = Path.Combine(runDirectory, "allure-report");
+        ReportRenderer.Outcome? report = null;
         if (renderReport)
         {
-            var report = await ReportRenderer.RenderAsync(results, reportDirectory, cancellationToken);
-            Console.WriteLine(report is null ? "Report: not rendered (see above)" : $"Report: {report}");
+            report = await ReportRenderer.RenderAsync(results, reportDirectory, cancellationToken);
+            if (report.Index is not null) Console.WriteLine($"Report: {report.Index}");
         }
 
         // The matrix sits beside the report so the report's clause links (clause-matrix.html#AC-4.12) resolve.
         var catalogue = Path.Combine(featuresRoot, "clauses.yaml");
         var matrix = await ClauseMatrixReport.GenerateAsync(results, catalogue, reportDirectory, TimeProvider.System, cancellationToken);
         Console.WriteLine($"Clause matrix: {matrix.HtmlPath}");
+        if (report?.Problem is { } problem)
+            Console.Error.WriteLine($"Report not rendered: {problem}. Allure results are in {results}; the clause matrix HTML is {matrix.HtmlPath}.");
 
         var quirks = QuirkSelfCheck.QuirksOf(rig);
         QuirkSelfCheck? selfCheck = null;
@@ -218,7 +221,10 @@ public static class RunCommand
                 var root = RepositoryRoot();
                 if (root is null)
                 {
-                    Console.Error.WriteLine("--dcc docker builds the reference DCC's image from a SecDcc checkout: run from inside one (no reference-dcc/Dockerfile found above the current directory).");
+                    Console.Error.WriteLine(SuiteLayout.BundleRoot is null
+                        ? "--dcc docker builds the reference DCC's image from a SecDcc checkout: run from inside one (no reference-dcc/Dockerfile found above the current directory)."
+                        : "--dcc docker builds the reference DCC's image from a SecDcc checkout with the .NET SDK, which this bundle does not carry. " +
+                          "Use the bundle's own reference DCC (--dcc local, the default), or start the DCC's image on a Docker host and pass its URL (--dcc http://HOST:8080/).");
                     return false;
                 }
                 runtime.TestRun.GetOrAdd(DccTargetFactory.Key,

@@ -176,10 +176,10 @@ public sealed class BenchWorld(ScenarioContext context) : IAsyncDisposable
         _timeout.Dispose();
     }
 
-    /// <summary>rigs/NAME.yaml from SECDCC_RIGS, or from the checkout the suite was built in.</summary>
+    /// <summary>rigs/NAME.yaml from SECDCC_RIGS, else from the bundle the suite runs from, else from the checkout it was built in.</summary>
     public static RigDefinition Load(string name)
     {
-        var folder = Environment.GetEnvironmentVariable(RigsVariable) is { Length: > 0 } given ? given : RepositoryRigs();
+        var folder = Environment.GetEnvironmentVariable(RigsVariable) is { Length: > 0 } given ? given : Support.SuiteLayout.RigsFolder();
         var path = Path.Combine(folder, name.EndsWith(".yaml", StringComparison.Ordinal) ? name : name + ".yaml");
         if (!File.Exists(path))
         {
@@ -206,18 +206,5 @@ public sealed class BenchWorld(ScenarioContext context) : IAsyncDisposable
         {
             return false;
         }
-    }
-
-    private static string RepositoryRigs()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "SecDcc.Tests.sln")) && Directory.Exists(Path.Combine(dir.FullName, "rigs")))
-            {
-                return Path.Combine(dir.FullName, "rigs");
-            }
-        }
-
-        throw new Scenarios.RigFaultException($"The suite runs outside a SecDcc checkout, so the rig files cannot be found; set {RigsVariable} to the folder that holds them.");
     }
 }

@@ -56,13 +56,12 @@ public sealed class DccProcess : IDccTarget
         var data = Path.Combine(Path.GetTempPath(), "secdcc-dcc-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(data);
         var httpPort = FreePort();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { dll, "--urls", $"http://127.0.0.1:{httpPort}", "--data", Path.Combine(data, "smi.db"), "--test-mode" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = ServiceStartInfo(dll);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        foreach (var argument in new[] { "--urls", $"http://127.0.0.1:{httpPort}", "--data", Path.Combine(data, "smi.db"), "--test-mode" })
+            start.ArgumentList.Add(argument);
         foreach (var argument in extraArguments) start.ArgumentList.Add(argument);
         // The SM WAN gateway on a free loopback port, so a rig can connect (SECDCC_DEVICES=rig); /health/ready names the port.
         // Emulated devices answer in milliseconds; 5 s rather than 30 s is what a device cut off mid-command costs a
@@ -76,7 +75,19 @@ public sealed class DccProcess : IDccTarget
             start.ArgumentList.Add("--panel-key");
             start.ArgumentList.Add(keyFile);
         }
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start 'dotnet {dll}'.");
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {Describe(start)}.");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            Directory.Delete(data, recursive: true);
+            // Typically no 'dotnet' on PATH for a framework-dependent build: say which program was missing and the way out.
+            throw new DccUnavailableException(
+                $"Could not start the reference DCC ({Describe(start)}): {e.Message}. A framework-dependent build needs 'dotnet' on PATH; " +
+                "a bundle made by 'secdcc publish' carries a self-contained one in its dcc/ folder.", e);
+        }
         var dcc = new DccProcess(process, new Uri($"http://127.0.0.1:{httpPort}/"), data);
         await dcc.WaitUntilReadyAsync(readyTimeout, cancellationToken);
         return dcc;
@@ -129,13 +140,36 @@ public sealed class DccProcess : IDccTarget
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>SECDCC_DCC_DLL, else a dcc/ folder beside the harness (published layout), else the build output in the checkout.</summary>
+    /// <summary>
+    /// How to start the service whose assembly is <paramref name="dll"/>: its own executable when it was published
+    /// self-contained (the runtime's host policy lies beside it, so no .NET install is needed), else <c>dotnet dll</c>,
+    /// as a checkout's build output is framework-dependent.
+    /// </summary>
+    public static ProcessStartInfo ServiceStartInfo(string dll)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(dll))!;
+        var apphost = Path.Combine(directory, Path.GetFileNameWithoutExtension(dll));
+        if (File.Exists(apphost) && File.Exists(Path.Combine(directory, "libhostpolicy.so")))
+            return new ProcessStartInfo(apphost);
+        return new ProcessStartInfo("dotnet") { ArgumentList = { dll } };
+    }
+
+    private static string Describe(ProcessStartInfo start) =>
+        string.Join(' ', new[] { start.FileName }.Concat(start.ArgumentList.Take(start.FileName == "dotnet" ? 1 : 0)));
+
+    /// <summary>
+    /// SECDCC_DCC_DLL, else the bundle's dcc/ folder, else a dcc/ folder beside the harness, else the build output in
+    /// the checkout.
+    /// </summary>
     public static string LocateServiceAssembly()
     {
         const string name = "SecDcc.Dcc.Service.dll";
         if (Environment.GetEnvironmentVariable("SECDCC_DCC_DLL") is { Length: > 0 } configured)
             return File.Exists(configured) ? configured
                 : throw new FileNotFoundException($"SECDCC_DCC_DLL points at '{configured}', which does not exist.");
+        if (SuiteLayout.BundleFolder("dcc") is { } bundled)
+            return File.Exists(Path.Combine(bundled, name)) ? Path.Combine(bundled, name)
+                : throw new FileNotFoundException($"This bundle has no {Path.Combine(bundled, name)}: it is incomplete; publish it again with 'secdcc publish'.");
         var beside = Path.Combine(AppContext.BaseDirectory, "dcc", name);
         if (File.Exists(beside)) return beside;
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -28,11 +28,11 @@ public static class RigUnderTest
         get
         {
             if (Environment.GetEnvironmentVariable(Variable) is not { Length: > 0 } given)
-                return System.IO.Path.Combine(RepositoryRigs(), DefaultFile);
+                return System.IO.Path.Combine(SuiteLayout.RigsFolder(), DefaultFile);
             var here = System.IO.Path.GetFullPath(given);
             if (System.IO.Path.IsPathRooted(given) || File.Exists(here))
                 return here;
-            var fromCheckout = System.IO.Path.GetFullPath(System.IO.Path.Combine(RepositoryRigs(), "..", given));
+            var fromCheckout = System.IO.Path.GetFullPath(System.IO.Path.Combine(SuiteLayout.RigsFolder(), "..", given));
             return File.Exists(fromCheckout) ? fromCheckout : here;
         }
     }
@@ -107,23 +107,4 @@ public static class RigUnderTest
             .Select(p => System.IO.Path.GetFullPath(p))
             .Distinct(StringComparer.Ordinal)
             .ToList();
-
-    private static string RepositoryRigs()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = System.IO.Path.Combine(dir.FullName, "rigs");
-            if (File.Exists(System.IO.Path.Combine(candidate, DefaultFile)))
-                return candidate;
-        }
-
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-        {
-            var candidate = System.IO.Path.Combine(dir.FullName, "rigs");
-            if (File.Exists(System.IO.Path.Combine(candidate, DefaultFile)))
-                return candidate;
-        }
-
-        throw new Scenarios.RigFaultException($"Cannot find rigs/{DefaultFile} above {AppContext.BaseDirectory} or the current directory; run from a SecDcc checkout or set {Variable} to a rig file.");
-    }
 }
