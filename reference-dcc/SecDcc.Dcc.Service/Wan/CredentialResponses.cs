@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using SecDcc.Dcc.Inventory;
 using SecDcc.Dcc.PostCommissioning;
@@ -45,17 +46,17 @@ public sealed class CredentialResponses(PostCommissioningService facts, Eui64 dc
 
             case "6.17":
                 notes.Add(await Counted(device, srv, ct));
-                if (DeviceCertificates(response, notes) is { Count: > 0 } issued)
+                if (DeviceCertificates(device, response, notes) is { Count: > 0 } issued)
                     notes.Add(Note("AC-5.5", "keys re-generated and the new Device Certificate recorded (AC 5.2(a), 5.3(b), 5.18)",
                         (await facts.KeysRegeneratedAsync(new KeyRegeneration(device, issued), ct)).Refusal));
                 else
-                    notes.Add("AC-5.5: not recorded: the Response carries no Device Certificate, so the new key pair cannot be shown stored on the Device");
+                    notes.Add("AC-5.5: not recorded: the Response carries no Device Certificate of this Device, so its new key pair cannot be shown stored on it");
                 break;
 
             case "6.24.1" or "6.24.2":
                 if (response.Cells.FirstOrDefault(c => RoleOf(c.Name) == RemotePartyRole.Recovery) is { } recovery)
                     notes.Add(await InterrogatedAsync(prepared.Request.Requester, device, recovery, ct));
-                if (DeviceCertificates(response, notes) is { Count: > 0 } current)
+                if (DeviceCertificates(device, response, notes) is { Count: > 0 } current)
                     notes.Add(Note("AC-5.18", "the Device's current Device Certificate recorded",
                         (await facts.DeviceCertificatesRespondedAsync(new DeviceCertificateResponse(device, true, current), ct)).Refusal));
                 break;
@@ -76,11 +77,11 @@ public sealed class CredentialResponses(PostCommissioningService facts, Eui64 dc
             return;
         }
 
-        if (certificate.Kind != SmkiCertificateKind.Organisation)
+        if (certificate.Subject.Role is null)
             return;
         notes.Add(Note("AC-5.5", $"Organisation Certificate information replaced in cell {cell.Name} (AC 5.2(b), 5.3(c))",
             (await facts.OrganisationCertificateReplacedAsync(new OrganisationCertificateReplacement(device), ct)).Refusal));
-        if (certificate.EntityId is not { } entity)
+        if (certificate.Subject.EntityId is not { } entity)
             return;
         var party = new PartyId(entity.Value);
         switch (RoleOf(cell.Name))
@@ -105,41 +106,46 @@ public sealed class CredentialResponses(PostCommissioningService facts, Eui64 dc
         if (recoveryIds.Count == 0)
             return "AC-5.4: not recorded: the DCC knows no Entity Identifier of its Recovery Certificates (--wan-recovery-id), so it cannot tell what the recovery cell holds";
         var certificate = Read(recovery.Value);
-        var populated = certificate is { Kind: SmkiCertificateKind.Organisation, Role: RemotePartyRole.Recovery, EntityId: { } entity }
-            && certificate.KeyUsage.HasFlag(X509KeyUsageFlags.DigitalSignature)
+        var populated = certificate?.Subject is { Role: RemotePartyRole.Recovery, EntityId: { } entity } subject
+            && subject.KeyUsage.HasFlag(X509KeyUsageFlags.DigitalSignature)
             && recoveryIds.Contains(entity);
         return Note("AC-5.4", $"recovery cell interrogated by the {by}: {(populated ? "DCC Recovery credentials present" : "no DCC Recovery credentials")}",
             (await facts.RecoveryCellInterrogatedAsync(new RecoveryCellInterrogation(device, by.Value, true, populated), ct)).Refusal);
     }
 
-    /// <summary>The Device Certificate(s) a Response carries, as AC 5.18 records them.</summary>
-    private static List<DeviceCertificate> DeviceCertificates(CommandResponse response, List<string> notes)
+    /// <summary>The Device Certificate(s) of this Device a Response carries, as AC 5.18 records them.</summary>
+    private static List<DeviceCertificate> DeviceCertificates(DeviceId device, CommandResponse response, List<string> notes)
     {
         var certificates = new List<DeviceCertificate>();
         foreach (var cell in response.Cells.Where(c => c.Name == CredentialCells.DeviceCertificate))
         {
-            if (Read(cell.Value) is { Kind: SmkiCertificateKind.Device } c)
+            var held = Read(cell.Value);
+            if (held?.Subject is { Role: null, DeviceId: { } named } subject && named.Value == device.Value)
                 certificates.Add(new DeviceCertificate(
-                    c.KeyUsage.HasFlag(X509KeyUsageFlags.KeyAgreement) ? DeviceCertificateUse.KeyAgreement : DeviceCertificateUse.DigitalSigning,
-                    c.SerialNumber, c.Issuer));
+                    subject.KeyUsage.HasFlag(X509KeyUsageFlags.KeyAgreement) ? DeviceCertificateUse.KeyAgreement : DeviceCertificateUse.DigitalSigning,
+                    held.SerialNumber, held.Issuer));
             else
-                notes.Add("AC-5.18: not recorded: the Device Certificate the Response carries is not an SMKI Device Certificate");
+                notes.Add($"AC-5.18: not recorded: the Response's {cell.Name} is not a Device Certificate naming {device} in its hardwareModuleName");
         }
 
         return certificates;
     }
 
-    private static CertificateFacts? Read(Octets value)
+    /// <summary>A cell's certificate: whose it is (read leniently: Device Certificates need not be SMKI-issued here), serial and issuer.</summary>
+    private sealed record Held(SmkiSubject Subject, string SerialNumber, string Issuer);
+
+    private static Held? Read(Octets value)
     {
         if (value.Length == 0)
             return null;
         try
         {
-            return CertificateFacts.Read(value.Span);
+            using var certificate = X509CertificateLoader.LoadCertificate(value.Span);
+            return new Held(SmkiSubject.Read(certificate), certificate.SerialNumber, certificate.IssuerName.Name);
         }
-        catch (SmkiCertificateException)
+        catch (Exception e) when (e is CryptographicException or SmkiCertificateException)
         {
-            // Content that is not an SMKI certificate shows nothing about whose credentials the cell holds.
+            // Content that is not a certificate shows nothing about whose credentials the cell holds.
             return null;
         }
     }
