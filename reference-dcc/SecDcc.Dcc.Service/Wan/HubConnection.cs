@@ -281,9 +281,18 @@ public sealed class HubConnection : IAsyncDisposable
             if (refusal is null)
             {
                 // AC 5.5: what the Response shows about the Device's credentials, for the Post Commissioning Information.
-                var recorded = await _gateway.Gate.RunAsync(() => _gateway.Credentials.RecordAsync(prepared, response, ct), ct);
-                if (recorded.Count > 0)
-                    data["postCommissioning"] = string.Join("; ", recorded);
+                try
+                {
+                    var recorded = await _gateway.Gate.RunAsync(() => _gateway.Credentials.RecordAsync(prepared, response, ct), ct);
+                    if (recorded.Count > 0)
+                        data["postCommissioning"] = string.Join("; ", recorded);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The Device did execute the Command: its outcome still goes to the User, saying what could not be recorded.
+                    _gateway.Log.LogError(ex, "WAN {Peer}: could not record the post-commissioning facts of request {RequestId}", Peer, prepared.Request.RequestId);
+                    data["postCommissioning"] = $"AC-5.5: not recorded: {ex.Message}";
+                }
             }
             outcome = Outcome(prepared, refusal is null) with
             {
