@@ -1,5 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using SecDcc.Duis.Keys;
+using SecDcc.Smki;
+using SecDcc.Smki.Certificates;
 using SecDcc.Duis.Signing;
 using SecDcc.Duis.Tests.Support;
 
@@ -13,11 +15,11 @@ public class CertificateTests
         using var certificate = TestCertificates.CreateOrganisation(Zaz1Parties.NetworkOperator, "03", X509KeyUsageFlags.KeyAgreement, out var key, "Network Operator");
         key.Dispose();
 
-        var info = OrganisationCertificateInfo.Read(certificate);
+        var info = SmkiSubject.Read(certificate);
 
-        Assert.That(info.EntityId, Is.EqualTo(Zaz1Parties.NetworkOperator));
-        Assert.That(info.RemotePartyRoleCode, Is.EqualTo(3));
-        Assert.That(info.RemotePartyRole, Is.EqualTo(RemotePartyRole.NetworkOperator));
+        Assert.That(info.EntityId?.Value, Is.EqualTo(Zaz1Parties.NetworkOperator.Value));
+        Assert.That(info.RoleCode, Is.EqualTo(3));
+        Assert.That(info.Role, Is.EqualTo(RemotePartyRole.NetworkOperator));
         Assert.That(info.KeyUsage, Is.EqualTo(X509KeyUsageFlags.KeyAgreement));
         Assert.That(info.KeyUsageCritical, Is.True);
         Assert.That(info.CommonName, Is.EqualTo("Network Operator"));
@@ -29,7 +31,7 @@ public class CertificateTests
     {
         using var certificate = TestCertificates.CreateOrganisation(Zaz1Parties.OtherUser, "7F", X509KeyUsageFlags.DigitalSignature, out var key);
         key.Dispose();
-        Assert.That(OrganisationCertificateInfo.Read(certificate).RemotePartyRole, Is.EqualTo(RemotePartyRole.Other));
+        Assert.That(SmkiSubject.Read(certificate).Role, Is.EqualTo(RemotePartyRole.Other));
     }
 
     [Test]
@@ -38,11 +40,11 @@ public class CertificateTests
         var device = Eui64.Parse("00-DB-12-34-56-78-90-A0");
         using var certificate = TestCertificates.CreateDevice(device);
 
-        var info = OrganisationCertificateInfo.Read(certificate);
+        var info = SmkiSubject.Read(certificate);
 
-        Assert.That(info.DeviceId, Is.EqualTo(device));
+        Assert.That(info.DeviceId?.Value, Is.EqualTo(device.Value));
         Assert.That(info.EntityId, Is.Null);
-        Assert.That(info.RemotePartyRoleCode, Is.Null);
+        Assert.That(info.RoleCode, Is.Null);
     }
 
     [Test]

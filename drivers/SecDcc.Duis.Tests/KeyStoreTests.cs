@@ -1,5 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using SecDcc.Duis.Keys;
+using SecDcc.Smki;
+using SecDcc.Smki.Certificates;
 using SecDcc.Duis.Signing;
 using SecDcc.Duis.Tests.Support;
 
@@ -27,9 +29,9 @@ public class KeyStoreTests
             Assert.That(entry.Name, Is.EqualTo(name));
             Assert.That(entry.Role, Is.EqualTo(role));
             using var credentials = store.GetXmlSigningCredentials(party);
-            var info = OrganisationCertificateInfo.Read(credentials.Certificate);
-            Assert.That(info.EntityId, Is.EqualTo(party), $"{name}: x500UniqueIdentifier");
-            Assert.That(info.RemotePartyRoleCode, Is.EqualTo(role), $"{name}: OU");
+            var info = SmkiSubject.Read(credentials.Certificate);
+            Assert.That(info.EntityId?.Value, Is.EqualTo(party.Value), $"{name}: x500UniqueIdentifier");
+            Assert.That(info.RoleCode, Is.EqualTo(role), $"{name}: OU");
             Assert.That(info.KeyUsage, Is.EqualTo(X509KeyUsageFlags.DigitalSignature));
             Assert.That(credentials.SignerReference.IssuerName, Is.EqualTo("CN=Z1,OU=07"));
             Assert.That(credentials.SignerReference.SerialNumber, Is.EqualTo(entry.SerialNumber), "the keystore's key is the certificate's decimal serial");
@@ -46,9 +48,9 @@ public class KeyStoreTests
         foreach (var entry in entries)
         {
             using var certificate = entry.LoadCertificate();
-            var info = OrganisationCertificateInfo.Read(certificate);
-            Assert.That(info.EntityId, Is.EqualTo(Zaz1Parties.Supplier2));
-            Assert.That(info.RemotePartyRole, Is.EqualTo(RemotePartyRole.Supplier));
+            var info = SmkiSubject.Read(certificate);
+            Assert.That(info.EntityId?.Value, Is.EqualTo(Zaz1Parties.Supplier2.Value));
+            Assert.That(info.Role, Is.EqualTo(RemotePartyRole.Supplier));
             Assert.That(info.KeyUsage, Is.EqualTo(entry.KeyUsage == "digitalSignature" ? X509KeyUsageFlags.DigitalSignature : X509KeyUsageFlags.KeyAgreement));
         }
         Assert.That(() => store.FindXmlSigning(Zaz1Parties.Supplier2), Throws.TypeOf<KeyNotFoundException>().With.Message.Contains("90-B3-D5-1F-30-01-00-00"));
@@ -64,9 +66,9 @@ public class KeyStoreTests
         foreach (var entry in store.Entries)
         {
             using var certificate = entry.LoadCertificate();
-            var info = OrganisationCertificateInfo.Read(certificate);
-            Assert.That(info.EntityId, Is.EqualTo(entry.EntityId), entry.Name);
-            Assert.That(info.RemotePartyRoleCode, Is.EqualTo(entry.Role), entry.Name);
+            var info = SmkiSubject.Read(certificate);
+            Assert.That(info.EntityId?.Value, Is.EqualTo(entry.EntityId.Value), entry.Name);
+            Assert.That(info.RoleCode, Is.EqualTo(entry.Role), entry.Name);
             Assert.That(DuisSignerReference.SerialOf(certificate), Is.EqualTo(entry.SerialNumber), entry.Name);
         }
     }
@@ -82,7 +84,7 @@ public class KeyStoreTests
             .VerifyAsync(DuisSigner.Sign(request.ToXml(), supplier), CancellationToken.None);
 
         Assert.That(result.IsValid, Is.True, result.Reason);
-        Assert.That(OrganisationCertificateInfo.Read(result.Signer!).EntityId, Is.EqualTo(Zaz1Parties.Supplier));
+        Assert.That(SmkiSubject.Read(result.Signer!).EntityId?.Value, Is.EqualTo(Zaz1Parties.Supplier.Value));
     }
 
     [Test]

@@ -10,6 +10,7 @@ using SecDcc.Duis.Messages;
 using SecDcc.Duis.Signing;
 using SecDcc.Duis.Tests.Support;
 using SecDcc.Duis.Xml;
+using SecDcc.Smki.Certificates;
 
 namespace SecDcc.Duis.Tests;
 
@@ -375,7 +376,7 @@ public class ToolInteropTests
     public void A_client_exchange_with_ZAZ1_keys_is_accepted_by_the_tool_on_both_sides()
     {
         Assert.That(_exchange.ResponseVerification!.IsValid, Is.True);
-        Assert.That(OrganisationCertificateInfo.Read(_exchange.ResponseVerification.Signer!).RemotePartyRoleCode, Is.EqualTo(0x89));
+        Assert.That(SmkiSubject.Read(_exchange.ResponseVerification.Signer!).RoleCode, Is.EqualTo(0x89));
         Assert.That(_exchange.Response.Diagnostic, Is.EqualTo("AC 2.4: read from the SMI"));
         Assert.That(_clientExchange["request"].ExitCode, Is.EqualTo(DuisToolExitCodes.Success), _clientExchange["request"].StandardError);
         Assert.That(_clientExchange["response"].ExitCode, Is.EqualTo(DuisToolExitCodes.Success), _clientExchange["response"].StandardError);

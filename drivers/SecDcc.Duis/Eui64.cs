@@ -66,6 +66,9 @@ public readonly record struct Eui64(ulong Value) : IComparable<Eui64>
     }
 
     /// <summary>Sixteen hex digits with no separators (the keystore and the signing tool's file names use this form).</summary>
+    /// <summary>The same identifier as the device link and SMKI code write it (SecDcc.Smki reads certificate subjects into that type).</summary>
+    public static Eui64 From(SecDcc.Drivers.Link.Eui64 eui) => new(eui.Value);
+
     public string ToCompactHex() => Value.ToString("X16", CultureInfo.InvariantCulture);
 
     public override string ToString()

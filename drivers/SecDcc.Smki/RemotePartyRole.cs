@@ -2,8 +2,8 @@ namespace SecDcc.Smki;
 
 /// <summary>
 /// The GBCS RemotePartyRole, as carried in an Organisation Certificate's subject OU (two hex digits) and in
-/// a Trust Anchor Cell identifier. Values other than these (the ZAZ1 xml-sign certificates carry 0x87 and
-/// 0x89) are kept as their number.
+/// a Trust Anchor Cell identifier; also the OUs of the DCC's XML signing certificates, which name no Trust
+/// Anchor Cell. Any other OU is kept as its number.
 /// </summary>
 public enum RemotePartyRole
 {
@@ -17,6 +17,12 @@ public enum RemotePartyRole
     IssuingAuthority = 7,
     LoadController = 8,
     Other = 127,
+
+    /// <summary>OU 87: a User's XML signing certificate in the DCC Boxed (ZAZ1) key store; not a GBCS role.</summary>
+    XmlSign = 0x87,
+
+    /// <summary>OU 89: the DCC's own DSP XML signing certificate in the DCC Boxed (ZAZ1) key store; not a GBCS role.</summary>
+    DccXmlSign = 0x89,
 }
 
 /// <summary>The GBCS spellings of <see cref="RemotePartyRole"/> ("networkOperator") and the OU form ("03").</summary>

@@ -158,6 +158,16 @@ Feature: Post-commissioning obligations (Appendix AC 5.2–5.18 and 6.2)
     And 1 day passes
     Then the Electricity Smart Meter is not in the Post Commissioning Information
 
+  @AC-5.5 @AC-5.6 @AC-5.7(c) @AC-5.7(c)(iii)
+  Scenario: A meter's answer to 'Update Security Credentials (KRP)' takes it out of the Post Commissioning Information at the next daily update
+    Given an Electricity Smart Meter with SMI status 'commissioned'
+    And every post-commissioning step of the Electricity Smart Meter is done except a successful 'Update Security Credentials (KRP)'
+    When 7 days pass
+    Then the Electricity Smart Meter is in the Post Commissioning Information for AC-5.7(c)(iii)
+    When the Electricity Smart Meter answers a successful 'Update Security Credentials (KRP)' that puts the Responsible Supplier's certificate in its supplier cell
+    And 1 day passes
+    Then the Electricity Smart Meter is not in the Post Commissioning Information
+
   # ── AC 5.9–5.12: reports ────────────────────────────────────────────────────────────────────────────────
 
   @AC-5.9

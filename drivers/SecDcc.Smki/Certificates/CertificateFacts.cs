@@ -78,33 +78,17 @@ public sealed record CertificateFacts(
         var isCa = certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault()?.CertificateAuthority ?? false;
         var policies = certificate.Extensions[SmkiOids.CertificatePolicies] is { } p ? SmkiExtensions.ReadPolicies(p) : [];
 
-        RemotePartyRole? role = null;
-        Eui64? entityId = null;
-        string? commonName = null;
-        foreach (var (oid, value) in SmkiNames.Attributes(certificate.SubjectName))
-        {
-            switch (oid)
-            {
-                case SmkiOids.OrganizationalUnitName:
-                    role = ParseRole(SmkiNames.ReadText(value), certificate);
-                    break;
-                case SmkiOids.X500UniqueIdentifier:
-                    entityId = SmkiNames.ReadUniqueIdentifier(value);
-                    break;
-                case SmkiOids.CommonName:
-                    commonName = SmkiNames.ReadText(value);
-                    break;
-            }
-        }
-
+        var subject = SmkiSubject.Read(certificate);
+        var role = subject.Role;
+        var entityId = subject.EntityId;
+        var commonName = subject.CommonName;
         var kind = isCa ? SmkiCertificateKind.CertificateAuthority : SmkiCertificateKind.Organisation;
         if (role is null && entityId is null && commonName is null)
         {
-            var san = certificate.Extensions[SmkiOids.SubjectAltName]
-                ?? throw new SmkiCertificateException($"certificate {Describe(certificate)} has an empty subject and no subjectAltName; a Device Certificate names its device in a SAN hardwareModuleName");
-            var module = SmkiExtensions.ReadHardwareModuleName(san)
+            if (certificate.Extensions[SmkiOids.SubjectAltName] is null)
+                throw new SmkiCertificateException($"certificate {Describe(certificate)} has an empty subject and no subjectAltName; a Device Certificate names its device in a SAN hardwareModuleName");
+            entityId = subject.DeviceId
                 ?? throw new SmkiCertificateException($"certificate {Describe(certificate)} has an empty subject and its SAN has no hardwareModuleName (1.3.6.1.5.5.7.8.4)");
-            entityId = module.SerialNumber;
             kind = SmkiCertificateKind.Device;
         }
         else if (role is null && !isCa)
@@ -134,13 +118,7 @@ public sealed record CertificateFacts(
         _ => $"Organisation Certificate {Role?.Name()} {EntityId} {KeyUsages.Name(KeyUsage)}",
     };
 
-    private static RemotePartyRole ParseRole(string ou, X509Certificate2 certificate) =>
-        ou.Length == 2 && byte.TryParse(ou, System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var value)
-            ? (RemotePartyRole)value
-            : throw new SmkiCertificateException($"certificate {Describe(certificate)} has subject OU '{ou}'; an SMKI OU is the Remote Party Role as two hex digits, such as 02 for a Supplier");
-
-    private static string Describe(X509Certificate2 certificate) =>
-        $"serial {certificate.SerialNumber} issued by '{certificate.IssuerName.Name}'";
+    private static string Describe(X509Certificate2 certificate) => SmkiSubject.Describe(certificate);
 
     /// <summary>The key identifier GBCS uses everywhere: RFC 5280 method (2), 8 octets, of a public key.</summary>
     public static KeyIdentifier ComputeKeyIdentifier(PublicKey publicKey)

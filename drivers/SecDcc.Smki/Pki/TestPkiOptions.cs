@@ -25,7 +25,10 @@ public sealed record TestPkiOptions
     public Eui64 IssuingAuthorityId { get; init; } = Eui64.Parse("90-B3-D5-1F-30-00-00-09");
 
     /// <summary>The ZAZ1 (DCC Boxed) Entity Identifiers of the DCC's Organisation Certificates.</summary>
-    public Eui64 RecoveryId { get; init; } = Eui64.Parse("90-B3-D5-1F-30-00-00-01");
+    public Eui64 RecoveryId { get; init; } = DefaultRecoveryId;
+
+    /// <summary>The Entity Identifier of the DCC Recovery Certificate unless a test PKI names another; a test-mode DCC knows it as its own.</summary>
+    public static readonly Eui64 DefaultRecoveryId = Eui64.Parse("90-B3-D5-1F-30-00-00-01");
 
     public Eui64 AccessControlBrokerId { get; init; } = Eui64.Parse("90-B3-D5-1F-30-00-00-02");
 

@@ -22,7 +22,7 @@ public sealed record CertificateView(DeviceCertificateUse Use, string SerialNumb
 /// <summary>
 /// Appendix AC 5–6 over JSON: a Device's post-commissioning status, the AC 5.14 guard, the AC 5.13 Incidents, the Post
 /// Commissioning Information and the AC 5.9/5.10/5.11 reports (marked confidential, AC 5.12), and, in test mode, the
-/// facts the SM WAN gateway will deliver from Devices' Responses, under /inventory/events beside the others.
+/// facts the SM WAN gateway records from Devices' Responses (Wan/CredentialResponses), under /inventory/events beside the others.
 /// </summary>
 public static class PostCommissioningApi
 {
@@ -102,7 +102,7 @@ public static class PostCommissioningApi
         return app;
     }
 
-    /// <summary>The facts of AC 5.5 and 5.18 as the SM WAN gateway will deliver them from Devices' Responses; injected in test mode.</summary>
+    /// <summary>The facts of AC 5.5 and 5.18 that the SM WAN gateway records from Devices' Responses, injected in test mode for a DCC without devices.</summary>
     private static void MapFactEvents(RouteGroupBuilder e)
     {
         e.MapPost("/credentials-response", (HttpRequest req, ReferenceDcc dcc, CancellationToken ct) => InventoryApi.Handle<CredentialsResponseDto>(req, ct, async (dto, r) =>

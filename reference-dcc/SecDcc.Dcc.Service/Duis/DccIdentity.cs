@@ -4,6 +4,7 @@ using SecDcc.Dcc.Time;
 using SecDcc.Duis.Keys;
 using SecDcc.Duis.Messages;
 using SecDcc.Duis.Signing;
+using SecDcc.Smki.Certificates;
 using DuisEui = SecDcc.Duis.Eui64;
 
 namespace SecDcc.Dcc.Service.Duis;
@@ -58,9 +59,9 @@ public sealed class DccIdentity : IDisposable
     {
         try
         {
-            return OrganisationCertificateInfo.Read(certificate).EntityId;
+            return SmkiSubject.Read(certificate).EntityId is { } entity ? DuisEui.From(entity) : null;
         }
-        catch (CryptographicException)
+        catch (SmkiCertificateException)
         {
             return null;
         }

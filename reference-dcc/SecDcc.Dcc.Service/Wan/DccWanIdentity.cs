@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using SecDcc.Drivers.Link;
+using SecDcc.Smki;
+using SecDcc.Smki.Certificates;
 
 namespace SecDcc.Dcc.Service.Wan;
 
@@ -31,8 +33,11 @@ public sealed class DccWanIdentity : IDisposable
     {
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         // OU=04 is the Remote Party Role of an Access Control Broker certificate, as in the SMKI's organisation certificates.
-        var request = new CertificateRequest("CN=SecDcc reference DCC access control broker, OU=04", key, HashAlgorithmName.SHA256);
+        // SMKI-shaped (role OU 04, the DCC's Entity Identifier, an 8-octet subjectKeyIdentifier) so that a device's
+        // accessControlBroker cell holding it can be judged under AC 3.2 like any DCC Access Control Broker Certificate.
+        var request = new CertificateRequest(SmkiNames.Organisation(RemotePartyRole.AccessControlBroker, DefaultDccId, "SecDcc reference DCC access control broker"), key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, X509SubjectKeyIdentifierHashAlgorithm.ShortSha1, false));
         using var made = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(10));
         return new DccWanIdentity(DefaultDccId, key, X509CertificateLoader.LoadCertificate(made.RawData));
     }

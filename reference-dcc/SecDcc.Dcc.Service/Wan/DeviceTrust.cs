@@ -50,10 +50,12 @@ public sealed class DeviceTrust
 
         lock (_gate)
         {
-            if (_issuers.Any(i => i.Thumbprint == issuer.Thumbprint))
+            // The thumbprint is read before the duplicate is disposed: a disposed certificate has none to compare.
+            var thumbprint = issuer.Thumbprint;
+            if (_issuers.FirstOrDefault(i => i.Thumbprint == thumbprint) is { } known)
             {
                 issuer.Dispose();
-                return Outcome<string>.Success(_issuers.First(i => i.Thumbprint == issuer.Thumbprint).Subject);
+                return Outcome<string>.Success(known.Subject);
             }
 
             _issuers.Add(issuer);

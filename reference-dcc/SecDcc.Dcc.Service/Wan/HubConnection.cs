@@ -16,7 +16,8 @@ public sealed record WanGatewayContext(
     OutcomeDispatcher Outcomes,
     WanAdapterRegistry Adapters,
     WanSmiGate Gate,
-    ILogger Log);
+    ILogger Log,
+    CredentialResponses Credentials);
 
 /// <summary>A "connected" communication naming <paramref name="ChfId"/>: the CHF's status after it, or why the SMI refused to act on it.</summary>
 /// <param name="Sequence">Increases with every communication the gateway records, so a watcher can tell a new one from the last.</param>
@@ -281,6 +282,22 @@ public sealed class HubConnection : IAsyncDisposable
             var refusal = await _gateway.Gate.RunAsync(() => prepared.ApplySuccessAsync(response, Smi, ct), ct);
             _gateway.Statistics.ResponseApplied(refusal);
             prepared.Describe(response, data);
+            if (refusal is null)
+            {
+                // AC 5.5: what the Response shows about the Device's credentials, for the Post Commissioning Information.
+                try
+                {
+                    var recorded = await _gateway.Gate.RunAsync(() => _gateway.Credentials.RecordAsync(prepared, response, ct), ct);
+                    if (recorded.Count > 0)
+                        data["postCommissioning"] = string.Join("; ", recorded);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The Device did execute the Command: its outcome still goes to the User, saying what could not be recorded.
+                    _gateway.Log.LogError(ex, "WAN {Peer}: could not record the post-commissioning facts of request {RequestId}", Peer, prepared.Request.RequestId);
+                    data["postCommissioning"] = $"AC-5.5: not recorded: {ex.Message}";
+                }
+            }
             outcome = Outcome(prepared, refusal is null) with
             {
                 FailureReason = refusal is null ? null : $"The Device executed the Command, but the DCC did not act on its Response: {refusal.Message}",

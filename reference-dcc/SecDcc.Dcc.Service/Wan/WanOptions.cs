@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using SecDcc.Dcc.Service.Hosting;
+using SecDcc.Smki.Pki;
+using Eui64 = SecDcc.Drivers.Link.Eui64;
 
 namespace SecDcc.Dcc.Service.Wan;
 
@@ -25,6 +27,13 @@ public sealed record WanOptions
     public string? CertificateFile { get; init; }
     public IReadOnlyList<string> DeviceIssuerFiles { get; init; } = [];
 
+    /// <summary>
+    /// The Entity Identifiers of the DCC's Recovery Certificates: a recovery cell holding an Organisation Certificate of
+    /// role recovery issued to one of them is populated with DCC Recovery credentials (AC 5.4). In test mode the test
+    /// PKI's is known without the switch; otherwise, with none given, recovery cells read over the WAN are not judged.
+    /// </summary>
+    public IReadOnlyList<Eui64> RecoveryIds { get; init; } = [];
+
     /// <summary>The gateway's options, null when --wan-port was not given, or the error that names the switch.</summary>
     public static (WanOptions? Options, string? Error) From(ServiceOptions service)
     {
@@ -37,6 +46,7 @@ public sealed record WanOptions
 
         var options = new WanOptions { Port = port };
         var issuers = new List<string>();
+        var recoveryIds = new List<Eui64>();
         foreach (var (name, value) in service.WanSettings)
         {
             switch (name)
@@ -54,8 +64,13 @@ public sealed record WanOptions
                 case "--wan-key": options = options with { KeyFile = value }; break;
                 case "--wan-cert": options = options with { CertificateFile = value }; break;
                 case "--wan-device-ca": issuers.Add(value); break;
+                case "--wan-recovery-id":
+                    if (!Eui64.TryParse(value, out var recoveryId))
+                        return (null, $"--wan-recovery-id '{value}' is not an EUI-64: give the Entity Identifier of a DCC Recovery Certificate as eight hex pairs, e.g. 90-B3-D5-1F-30-00-00-01.");
+                    recoveryIds.Add(recoveryId);
+                    break;
                 default:
-                    return (null, $"{name} is not a switch of the SM WAN gateway; it takes --wan-port, --wan-address, --wan-response-timeout, --wan-key, --wan-cert and --wan-device-ca.");
+                    return (null, $"{name} is not a switch of the SM WAN gateway; it takes --wan-port, --wan-address, --wan-response-timeout, --wan-key, --wan-cert, --wan-device-ca and --wan-recovery-id.");
             }
         }
 
@@ -63,6 +78,8 @@ public sealed record WanOptions
             return (null, "--wan-key and --wan-cert go together: the key signs the DCC's Commands and devices verify them with the certificate.");
         if (options.KeyFile is null && !service.TestMode)
             return (null, "--wan-port outside test mode needs the DCC's command-signing key and certificate: give --wan-key <pem> and --wan-cert <pem> (in --test-mode a key is made at start).");
-        return (options with { DeviceIssuerFiles = issuers }, null);
+        if (recoveryIds.Count == 0 && service.TestMode)
+            recoveryIds.Add(TestPkiOptions.DefaultRecoveryId);
+        return (options with { DeviceIssuerFiles = issuers, RecoveryIds = recoveryIds }, null);
     }
 }

@@ -63,7 +63,8 @@ public static class WanServices
             sp.GetRequiredService<OutcomeDispatcher>(),
             sp.GetRequiredService<WanAdapterRegistry>(),
             sp.GetRequiredService<WanSmiGate>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger<WanGateway>()));
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<WanGateway>(),
+            new CredentialResponses(sp.GetRequiredService<ReferenceDcc>().PostCommissioning, identity.DccId, options.RecoveryIds)));
         services.AddHostedService<WanGateway>();
         return null;
     }

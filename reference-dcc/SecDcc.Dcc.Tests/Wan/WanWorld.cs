@@ -232,9 +232,9 @@ public sealed class WanWorld : IAsyncDisposable
     }
 
     /// <summary>Submits a request and asserts it succeeded on the Device and in the SMI.</summary>
-    public async Task<JsonElement> SucceedsAsync(string srv, Eui64 target, string why, CancellationToken ct, Dictionary<string, string>? parameters = null)
+    public async Task<JsonElement> SucceedsAsync(string srv, Eui64 target, string why, CancellationToken ct, Dictionary<string, string>? parameters = null, byte[]? payload = null)
     {
-        var outcome = await RequestAsync(srv, target, ct, parameters);
+        var outcome = await RequestAsync(srv, target, ct, parameters, payload);
         Assert.That(outcome.GetProperty("successfullyExecuted").GetBoolean(), Is.True, () => $"{why}: {srv} to {target} failed: {outcome}");
         return outcome;
     }

@@ -110,8 +110,11 @@ public sealed class PostCommissioningService
         {
             if (HoldsCredentials(response.DeviceId, await s.GetDeviceAsync(response.DeviceId, ct), "AC-5.18") is { } refusal)
                 return refusal;
-            if (response.SuccessfullyExecuted)
-                await s.RecordDeviceCertificatesAsync(response.DeviceId, response.Certificates, _clock.UtcNow, ct);
+            // A certificate that is already the current one of its use stays as it was recorded: reading it again (6.24) replaces nothing.
+            var current = (await s.DeviceCertificatesAsync(response.DeviceId, ct)).Where(c => c.Current).Select(c => c.Certificate).ToHashSet();
+            var changed = response.Certificates.Where(c => !current.Contains(c)).ToList();
+            if (response.SuccessfullyExecuted && changed.Count > 0)
+                await s.RecordDeviceCertificatesAsync(response.DeviceId, changed, _clock.UtcNow, ct);
             return Outcome<IReadOnlyList<RecordedDeviceCertificate>>.Success(await s.DeviceCertificatesAsync(response.DeviceId, ct));
         }, ct);
     }

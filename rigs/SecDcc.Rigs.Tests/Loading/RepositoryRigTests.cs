@@ -12,6 +12,7 @@ public sealed class RepositoryRigTests
     [TestCase("emulated-quirky.yaml", 9)]
     [TestCase("emulated-bench-quirks.yaml", 3)]
     [TestCase("emulated-trust-anchors.yaml", 7)]
+    [TestCase("emulated-trust-anchors-hub.yaml", 2)]
     public void The_repositorys_emulated_rigs_load(string file, int devices)
     {
         var rig = RigFile.Load(Path.Combine(RepoPaths.Rigs, file));

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Threading.Channels;
 using SecDcc.DeviceProtocol.Wan;
 using SecDcc.Rigs.Bench;
@@ -30,6 +31,7 @@ public sealed class BenchWorld(ScenarioContext context) : IAsyncDisposable
     private BenchGateway? _gateway;
     private RigTrustAnchors? _gatewayAnchors;
     private WanSession? _session;
+    private X509Certificate2? _dccCertificate;
     private string? _state;
 
     public CancellationToken Ct => _timeout.Token;
@@ -48,13 +50,20 @@ public sealed class BenchWorld(ScenarioContext context) : IAsyncDisposable
     /// <summary>Starts rigs/NAME.yaml, emulated, in a fresh state folder.</summary>
     /// <param name="missingLines">Lines left out of the simulated bank, as a module without that relay.</param>
     /// <param name="withGateway">Point the hub at a gateway of the bench's own and wait for its 'connected' communication.</param>
-    public Task StartAsync(string name, IReadOnlySet<string>? missingLines = null, bool withGateway = false) =>
-        StartAsync(Load(name), missingLines, withGateway);
+    /// <param name="dcc">Point the hub at a DCC's SM WAN gateway instead, its command-signing certificate in the devices' cells; the bench owns the certificate from then on.</param>
+    /// <param name="adjust">Changes the rig file's definition before it starts (another DCC's SMI needs the devices under its own IDs).</param>
+    public Task StartAsync(string name, IReadOnlySet<string>? missingLines = null, bool withGateway = false,
+        (WanConnection Wan, X509Certificate2 Certificate)? dcc = null, Func<RigDefinition, RigDefinition>? adjust = null)
+    {
+        var definition = Load(name);
+        return StartAsync(adjust?.Invoke(definition) ?? definition, missingLines, withGateway, dcc);
+    }
 
     /// <summary>Starts the rig under test (SECDCC_RIG, secdcc run --rig; rigs/emulated.yaml by default) in a fresh state folder.</summary>
     public Task StartRigUnderTestAsync() => StartAsync(Support.RigUnderTest.Definition);
 
-    private async Task StartAsync(RigDefinition definition, IReadOnlySet<string>? missingLines = null, bool withGateway = false)
+    private async Task StartAsync(RigDefinition definition, IReadOnlySet<string>? missingLines = null, bool withGateway = false,
+        (WanConnection Wan, X509Certificate2 Certificate)? dcc = null)
     {
         if (_rig is not null)
         {
@@ -75,9 +84,15 @@ public sealed class BenchWorld(ScenarioContext context) : IAsyncDisposable
             wan = _gateway.Wan;
         }
 
+        if (dcc is { } d)
+        {
+            wan = d.Wan;
+            _dccCertificate = d.Certificate;
+        }
+
         _rig = await EmulatedRig.StartAsync(
             definition,
-            new EmulatorOptions { StateDirectory = _state, Log = _log, Wan = wan, MissingLines = missingLines ?? new HashSet<string>() },
+            new EmulatorOptions { StateDirectory = _state, Log = _log, Wan = wan, MissingLines = missingLines ?? new HashSet<string>(), DccCertificate = dcc?.Certificate },
             Ct);
         _bench = new BenchHardware(definition, new BenchOptions { SimulatedBanks = _rig.SimulatedBanks });
         context.Attach($"rig {definition.Name}", $"{definition.SourcePath}, state in {_state}{Environment.NewLine}" +
@@ -168,6 +183,7 @@ public sealed class BenchWorld(ScenarioContext context) : IAsyncDisposable
         }
 
         _gatewayAnchors?.Dispose();
+        _dccCertificate?.Dispose();
         if (_state is not null && Directory.Exists(_state))
         {
             Directory.Delete(_state, recursive: true);

@@ -41,7 +41,7 @@ public sealed record PcClearanceRecord(bool MayBeSent, bool Restricted, string? 
 
 /// <summary>
 /// Appendix AC 5–6 over the reference DCC's JSON API: the facts Devices' Responses show (test-mode
-/// /inventory/events/*, until the emulated rig reports them over the SM WAN), the AC 5.14 guard, Device status, the
+/// /inventory/events/*; with SECDCC_DEVICES=rig some come from the emulated devices' Responses over the SM WAN instead), the AC 5.14 guard, Device status, the
 /// Post Commissioning Information, the AC 5.9–5.11 reports and the AC 5.13 Incidents.
 /// </summary>
 public sealed class PostCommissioningDcc(SmiWorld world)

@@ -1,6 +1,10 @@
+using System.Security.Cryptography.X509Certificates;
 using NUnit.Framework;
 using SecDcc.Scenarios;
+using SecDcc.Smki;
+using SecDcc.Smki.Pki;
 using SecDcc.Steps.Support;
+using Eui64 = SecDcc.Drivers.Link.Eui64;
 
 namespace SecDcc.Steps.PostCommissioning;
 
@@ -114,6 +118,39 @@ public sealed class PostCommissioningSteps(SmiWorld world, PostCommissioningDcc 
         if (device.IsSmartMeter)
             SmiWorld.Need(await dcc.NetworkPartyCredentialsAsync(device.Id, world.Party(device.IsGas ? "Gas Transporter" : "Electricity Distributor").Party),
                 $"record the {label}'s Network Party credentials");
+    }
+
+    /// <summary>
+    /// With SECDCC_DEVICES=rig the Command goes to the emulated meter over the SM WAN and the DCC learns from its Response;
+    /// otherwise the facts that Response shows are told to a test-mode DCC as events.
+    /// </summary>
+    [When("^the " + P.Device + " answers a successful 'Update Security Credentials \\(KRP\\)' that puts the Responsible Supplier's certificate in its supplier cell$")]
+    public async Task WhenKrpAnswered(string label)
+    {
+        var device = world.Device(label);
+        var supplier = world.Supplier;
+        if (world.Devices is RigDeviceSide rig)
+        {
+            var outcome = await rig.RequestOverWanAsync(supplier, device.Id, Services["Update Security Credentials (KRP)"],
+                new Dictionary<string, string> { ["cell"] = "supplier" }, SupplierCertificate(supplier.Party), world.Ct);
+            Assert.That(outcome.GetProperty("successfullyExecuted").GetBoolean(), Is.True,
+                $"The {label} should carry out 'Update Security Credentials (KRP)' and the DCC act on its Response: {outcome}");
+            return;
+        }
+
+        SmiWorld.Need(await dcc.CredentialsResponseAsync(device.Id, Services["Update Security Credentials (KRP)"], true), $"record the {label}'s successful 'Update Security Credentials (KRP)'");
+        await WhenOrganisationCertificateReplaced(label);
+        SmiWorld.Need(await dcc.SupplierCredentialsAsync(device.Id, supplier.Party), $"record that the {label} holds the Responsible Supplier's credentials");
+    }
+
+    // One test PKI for every scenario: an Organisation Certificate depends only on its party, role and keyUsage.
+    private static readonly Lazy<TestPki> Pki = new(() => TestPki.Create("secdcc-scenarios"));
+    private static readonly Lock PkiGate = new();
+
+    private static byte[] SupplierCertificate(string party)
+    {
+        lock (PkiGate)
+            return Pki.Value.OrganisationCertificate(RemotePartyRole.Supplier, Eui64.Parse(party), X509KeyUsageFlags.DigitalSignature).Certificate.RawData;
     }
 
     [When("^the " + P.Device + " answers that its Digital Signing Device Certificate was replaced successfully$")]

@@ -23,6 +23,8 @@ namespace SecDcc.Steps.Support;
 /// <item>A HAN alert for a Device the scenario has just whitelisted in that CHF's Device Log: the Device joins the rig,
 /// 'Update HAN Device Log' goes to the hub over the WAN (POST /wan/requests), and the hub's own alert moves the SMI
 /// (AC 4.4). Repeating AC 4.3 leaves such a Device as it was, but for a second MPxN notice to its ED or GT.</item>
+/// <item>Responses to security-credential Commands (6.15.x, 6.17, 6.24.x): the Command goes to the emulated Device over the
+/// WAN (<see cref="RequestOverWanAsync"/>) and the DCC records what its Response shows (AC 5.5).</item>
 /// </list>
 /// Everything else stays on the test-mode path, because no rig can produce it: a communication naming a CHF from
 /// another origin; Responses to Join, UnJoin and Commission Device, which the scenarios request through the JSON API
@@ -123,6 +125,32 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
         return read with { Request = $"SM WAN: the emulated CHF {chfId} alerts that it can communicate with {deviceId} over the HAN" };
     }
 
+    /// <summary>
+    /// Sends a device Service Request to a Device of one of this scenario's emulated hubs through the DCC's SM WAN gateway
+    /// (POST /wan/requests) and returns its outcome once the Device's Response has reached the DCC: what the DCC made of a
+    /// real Response, not an injected event.
+    /// </summary>
+    /// <exception cref="StepArgumentException">The Device is not on any emulated hub of this scenario.</exception>
+    public async Task<JsonElement> RequestOverWanAsync(Actor actor, string deviceId, string serviceReferenceVariant, IReadOnlyDictionary<string, string> parameters, byte[]? payload, CancellationToken ct)
+    {
+        if (!_hubs.Values.Any(h => h.Has(deviceId)))
+            throw new StepArgumentException($"Device {deviceId} is on no emulated hub of this scenario, so no Command can reach it over the SM WAN; a Given step must install it (its CHF's HAN alert puts it on the rig).");
+        var requestId = $"{actor.Party}:{deviceId}:{Interlocked.Increment(ref _requests)}";
+        var sent = await _http.SendJsonAsync<JsonElement>(HttpMethod.Post, "wan/requests", new
+        {
+            requestId,
+            serviceReferenceVariant,
+            actor = new { party = actor.Party, role = actor.Role.ToString() },
+            target = deviceId,
+            parameters,
+            payload = payload is null ? null : Convert.ToBase64String(payload),
+        }, ct);
+        if (!sent.Accepted)
+            throw new DccProtocolException($"The DCC did not send {serviceReferenceVariant} to {deviceId} over the SM WAN: {sent.Refusal}");
+        var state = await CompletedAsync(requestId, ct);
+        return state.GetProperty("outcome");
+    }
+
     public Task<DccReply<DeviceRecord>> JoinResponseAsync(string deviceId, string targetId, bool successfullyExecuted, CancellationToken ct) =>
         _events.JoinResponseAsync(deviceId, targetId, successfullyExecuted, ct);
 
@@ -198,13 +226,16 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
         return alerts.GetProperty("applied").GetInt64() + alerts.GetProperty("refused").GetInt64();
     }
 
-    private async Task<bool> SucceededAsync(string requestId, CancellationToken ct)
+    private async Task<bool> SucceededAsync(string requestId, CancellationToken ct) =>
+        (await CompletedAsync(requestId, ct)).GetProperty("outcome").GetProperty("successfullyExecuted").GetBoolean();
+
+    private async Task<JsonElement> CompletedAsync(string requestId, CancellationToken ct)
     {
         JsonElement state = default;
         if (!await EventuallyAsync(async () => (state = await GetJsonAsync($"wan/requests/{Uri.EscapeDataString(requestId)}", ct)).GetProperty("state").GetString() == "completed", ct))
             throw new DccProtocolException($"The DCC accepted device request {requestId} but reached no outcome within {Within.TotalSeconds:0} s: {state}");
         _context.Attach($"outcome of {requestId}", state.ToString(), "application/json");
-        return state.GetProperty("outcome").GetProperty("successfullyExecuted").GetBoolean();
+        return state;
     }
 
     private async Task<DeviceRecord?> ReadAsync(string deviceId, CancellationToken ct)

@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using SecDcc.Dcc.Inventory;
 using SecDcc.Duis.Keys;
 using SecDcc.Duis.Signing;
+using SecDcc.Smki.Certificates;
 using DuisEui = SecDcc.Duis.Eui64;
 
 namespace SecDcc.Dcc.Service.Duis.Parties;
@@ -79,12 +80,12 @@ public sealed class PartyRegistry : IDuisCertificateResolver
 
     private static void CheckCertificate(DuisEui party, X509Certificate2 certificate)
     {
-        OrganisationCertificateInfo info;
+        SmkiSubject info;
         try
         {
-            info = OrganisationCertificateInfo.Read(certificate);
+            info = SmkiSubject.Read(certificate);
         }
-        catch (CryptographicException e)
+        catch (SmkiCertificateException e)
         {
             throw new PartyRegistrationException($"Certificate {certificate.Subject} for {party} cannot be read as an organisation certificate: {e.Message}");
         }
@@ -95,7 +96,7 @@ public sealed class PartyRegistry : IDuisCertificateResolver
         if (key is null || key.KeySize != 256)
             throw new PartyRegistrationException(
                 $"Certificate {certificate.Subject} for {party} does not hold an ECDSA P-256 public key; DUIS signatures are ECDSA P-256 / SHA-256.");
-        if (info.EntityId is { } entity && entity != party)
+        if (info.EntityId is { } named && DuisEui.From(named) is var entity && entity != party)
             throw new PartyRegistrationException(
                 $"Certificate {certificate.Subject} names {entity} in its x500UniqueIdentifier, not {party}; register it for the party it was issued to.");
     }
