@@ -129,16 +129,39 @@ public sealed class SmiService
             return new ChfInventory(chf, [gpf]);
         }, ct);
 
-    /// <summary>AC 3.4: the Service Desk contact with a SMETS1 Device's ID and its model's information, before the Device is added.</summary>
+    /// <summary>
+    /// AC 3.4: the Service Desk contact with a SMETS1 Device's ID and its model's information, before the Device is added.
+    /// For a Device already in the SMI the contact is an AC 6.3 notice of changed information, checked and merged into
+    /// what the DCC holds by <see cref="Smets1Rules.UpdatedServiceDeskInformation"/>.
+    /// </summary>
     public Task<Outcome<Done>> ProvideServiceDeskInformationAsync(ServiceDeskContact contact, CancellationToken ct) =>
         _store.WriteAsync<Done>(async (s, ct) =>
         {
             foreach (var (key, value) in contact.Information)
                 if (string.IsNullOrWhiteSpace(key) || value is null)
                     return Refusal.InvalidField("AC-3.4(b)", "information", "Every Service Desk information item needs a name and a value.");
-            await s.PutServiceDeskInformationAsync(new ServiceDeskInformation(contact.DeviceId, contact.Requester, contact.Information, _clock.UtcNow), ct);
+            var device = await s.GetDeviceAsync(contact.DeviceId, ct);
+            if (device is null)
+            {
+                await s.PutServiceDeskInformationAsync(new ServiceDeskInformation(contact.DeviceId, contact.Requester, contact.Information, _clock.UtcNow), ct);
+                return Done.Value;
+            }
+            var earlier = await s.GetServiceDeskInformationAsync(device.Id, ct);
+            var updated = Smets1Rules.UpdatedServiceDeskInformation(device, earlier, contact, _options);
+            if (!updated.IsSuccess)
+                return updated.Refusal!;
+            await s.PutServiceDeskInformationAsync(new ServiceDeskInformation(device.Id, contact.Requester, updated.Value, _clock.UtcNow), ct);
             return Done.Value;
         }, ct);
+
+    /// <summary>AC 3.4, 6.3: the Service Desk information the DCC holds for a Device, as last given or updated.</summary>
+    public Task<Outcome<ServiceDeskInformation>> ReadServiceDeskInformationAsync(DeviceId deviceId, CancellationToken ct) =>
+        _store.ReadAsync<Outcome<ServiceDeskInformation>>(async (s, ct) =>
+            await s.GetServiceDeskInformationAsync(deviceId, ct) is { } info
+                ? info
+                : new Refusal("AC-3.4", "NoServiceDeskInformation",
+                    $"The Service Desk holds no information for Device {deviceId}; a SMETS1 Device's User gives it before adding the Device (AC 3.4).",
+                    RefusalKind.NotFound, "id"), ct);
 
     // ---- AC 3.8–3.10: SMETS1 declarations and Panel directions ------------------------------------------
 

@@ -105,6 +105,19 @@ public static class InventoryApi
             return r.Error is { } e ? Http.Refused(e) : Http.From(await dcc.Inventory.ProvideServiceDeskInformationAsync(contact, ct), _ => new { deviceId = id, recorded = true });
         }));
 
+        g.MapGet("/devices/{id}/service-desk", async (string id, ReferenceDcc dcc, CancellationToken ct) =>
+        {
+            var r = new Wire.Reader();
+            var deviceId = r.Device(id, "id");
+            return r.Error is { } e ? Http.Refused(e) : Http.From(await dcc.Inventory.ReadServiceDeskInformationAsync(deviceId, ct), info => new
+            {
+                deviceId = info.DeviceId.ToString(),
+                providedBy = new { party = info.ProvidedBy.Party.ToString(), role = info.ProvidedBy.Role.ToString() },
+                providedAt = info.ProvidedAt,
+                information = info.Information,
+            });
+        });
+
         g.MapPost("/devices/{id}/panel-direction", (string id, HttpRequest req, ReferenceDcc dcc, CancellationToken ct) => Handle<PanelDirectionDto>(req, ct, async (dto, r) =>
         {
             var deviceId = r.Device(id, "id");
