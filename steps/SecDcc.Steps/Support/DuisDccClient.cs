@@ -136,6 +136,8 @@ public sealed partial class DuisDccClient(DuisSession session, DccHttp http, Sce
     public Task<DccReply<Done>> ProvideServiceDeskInformationAsync(Actor actor, string deviceId, IReadOnlyDictionary<string, string> information, CancellationToken ct) =>
         _json.ProvideServiceDeskInformationAsync(actor, deviceId, information, ct);
 
+    public Task<DccReply<ServiceDeskRecord>> ReadServiceDeskInformationAsync(string deviceId, CancellationToken ct) => _json.ReadServiceDeskInformationAsync(deviceId, ct);
+
     public Task<DccReply<Done>> DeclareSmets1Async(Actor actor, DeviceModel model, string supplierLegalName, string signedBy, CancellationToken ct) =>
         _json.DeclareSmets1Async(actor, model, supplierLegalName, signedBy, ct);
 

@@ -53,6 +53,9 @@ public sealed class JsonDccClient(DccHttp http) : IDccClient
     public Task<DccReply<Done>> ProvideServiceDeskInformationAsync(Actor actor, string deviceId, IReadOnlyDictionary<string, string> information, CancellationToken ct) =>
         http.SendJsonAsync<Done>(HttpMethod.Post, $"inventory/devices/{deviceId}/service-desk", new { actor = Wire(actor), information }, ct);
 
+    public Task<DccReply<ServiceDeskRecord>> ReadServiceDeskInformationAsync(string deviceId, CancellationToken ct) =>
+        http.SendJsonAsync<ServiceDeskRecord>(HttpMethod.Get, $"inventory/devices/{deviceId}/service-desk", null, ct);
+
     public Task<DccReply<Done>> DeclareSmets1Async(Actor actor, DeviceModel model, string supplierLegalName, string signedBy, CancellationToken ct) =>
         http.SendJsonAsync<Done>(HttpMethod.Post, "inventory/smets1-declarations", new { actor = Wire(actor), model = Wire(model), supplierLegalName, signedBy }, ct);
 

@@ -52,6 +52,11 @@ public sealed record CplRecord(CplDocumentRecord? Document, IReadOnlyList<CplEnt
 
 public sealed record Done;
 
+/// <summary>The Service Desk information the DCC holds for a SMETS1 Device (AC 3.4, 6.3): who last gave it, when, and its items.</summary>
+public sealed record ServiceDeskRecord(string DeviceId, ServiceDeskParty ProvidedBy, DateTimeOffset ProvidedAt, IReadOnlyDictionary<string, string> Information);
+
+public sealed record ServiceDeskParty(string Party, string Role);
+
 /// <summary>Why the DCC refused: the clause it cites, a stable code, the offending field, and its own explanation.</summary>
 public sealed record DccRefusal(int Status, string? Clause, string? Code, string? Field, string Title, string Detail)
 {
@@ -93,6 +98,7 @@ public interface IDccClient
     Task<DccReply<DeviceRecord>> UpdateMpxnsAsync(Actor actor, string deviceId, IReadOnlyList<string> mpxns, CancellationToken ct);
     Task<DccReply<DeviceRecord>> UpdateDeviceModelAsync(Actor actor, string deviceId, DeviceModel model, CancellationToken ct);
     Task<DccReply<Done>> ProvideServiceDeskInformationAsync(Actor actor, string deviceId, IReadOnlyDictionary<string, string> information, CancellationToken ct);
+    Task<DccReply<ServiceDeskRecord>> ReadServiceDeskInformationAsync(string deviceId, CancellationToken ct);
     Task<DccReply<Done>> DeclareSmets1Async(Actor actor, DeviceModel model, string supplierLegalName, string signedBy, CancellationToken ct);
     Task<IReadOnlyList<NoticeRecord>> NotificationsAsync(string? recipientParty, CancellationToken ct);
 }
