@@ -158,6 +158,18 @@ public abstract class StoreContractTests
     }
 
     [Test]
+    public async Task Removing_one_cpl_entry_leaves_the_others_and_the_received_document()
+    {
+        await using var w = await World();
+        var latest = await w.Products.LatestCplAsync(w.Ct);
+        await w.Dcc.Store.WriteAsync<Done>(async (s, ct) => { await s.RemoveCplEntryAsync(Smets2Gsme, ct); return Done.Value; }, w.Ct);
+        var models = (await w.Products.CplEntriesAsync(w.Ct)).Select(e => e.Model).ToList();
+        Assert.That(models, Does.Not.Contain(Smets2Gsme));
+        Assert.That(models, Has.Count.EqualTo(w.StandardEntries().Count - 1));
+        Assert.That(await w.Products.LatestCplAsync(w.Ct), Is.EqualTo(latest));
+    }
+
+    [Test]
     public async Task Smets1_journey_runs_the_same_on_this_store()
     {
         await using var w = await World();

@@ -97,6 +97,8 @@ public partial interface ISmiSession
     Task ReplaceCplAsync(CplDocumentRecord document, string payload, IReadOnlyList<CplEntry> entries, CancellationToken ct);
     Task<IReadOnlyList<CplDocumentRecord>> CplDocumentsAwaitingSmiUpdateAsync(CancellationToken ct);
     Task MarkCplSmiUpdatedAsync(long sequence, DateTimeOffset at, CancellationToken ct);
+    /// <summary>Takes one Device Model off the current list (F2.12); the recorded CPL documents are left as received.</summary>
+    Task RemoveCplEntryAsync(DeviceModel model, CancellationToken ct);
     Task<bool> CpaNoticeSentAsync(DeviceModel model, int months, CancellationToken ct);
     Task RecordCpaNoticeAsync(DeviceModel model, int months, DateTimeOffset at, CancellationToken ct);
 

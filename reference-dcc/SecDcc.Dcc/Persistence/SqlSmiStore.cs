@@ -625,6 +625,13 @@ internal sealed partial class SqlSession(SqlSmiStore store, DbConnection connect
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
+    public async Task RemoveCplEntryAsync(DeviceModel m, CancellationToken ct)
+    {
+        await using var cmd = Cmd("DELETE FROM cpl_entries WHERE manufacturer = @man AND model = @mod AND hardware_version = @hw AND firmware_version = @fw",
+            ("@man", m.Manufacturer), ("@mod", m.Model), ("@hw", m.HardwareVersion), ("@fw", m.FirmwareVersion));
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
     public async Task<bool> CpaNoticeSentAsync(DeviceModel model, int months, CancellationToken ct)
     {
         await using var cmd = Cmd("SELECT COUNT(*) FROM cpa_notices WHERE model_key = @k AND months = @m", ("@k", model.Key), ("@m", months));
