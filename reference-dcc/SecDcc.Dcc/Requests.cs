@@ -27,6 +27,12 @@ public sealed record AddCommunicationsHubRequest(
 /// <summary>The DCC adds a Communications Hub it is about to deliver to a Party under the Communications Hub Service (AC 2.4).</summary>
 public sealed record DeliverCommunicationsHubRequest(DeviceId ChfId, DeviceId GpfId, DeviceModel Model, PartyId DeliveredTo);
 
+/// <summary>The Security Sub-Committee approves including one Communications Hub's CHF and GPF in the SMI for CH Production Proving (AC 12.3).</summary>
+public sealed record ProductionProvingApprovalRequest(DeviceId ChfId, DeviceId? GpfId, string Reference);
+
+/// <summary>The DCC includes a Communications Hub's CHF and GPF in the SMI for CH Production Proving (AC 12.2–12.3).</summary>
+public sealed record ProductionProvingInclusionRequest(DeviceId ChfId, DeviceId? GpfId, DeviceModel Model);
+
 /// <summary>The AC 3.4 Service Desk contact for a SMETS1 Device.</summary>
 public sealed record ServiceDeskContact(Actor Requester, DeviceId DeviceId, IReadOnlyDictionary<string, string> Information);
 

@@ -129,6 +129,46 @@ public sealed class SmiService
             return new ChfInventory(chf, [gpf]);
         }, ct);
 
+    // ---- AC 12.3: CH Production Proving -----------------------------------------------------------------
+
+    /// <summary>AC 12.3: records the Security Sub-Committee's approval to include one Communications Hub for CH Production Proving.</summary>
+    public Task<Outcome<ProductionProvingApproval>> RecordProductionProvingApprovalAsync(ProductionProvingApprovalRequest request, CancellationToken ct) =>
+        _store.WriteAsync<ProductionProvingApproval>(async (s, ct) =>
+        {
+            if (ProductionProvingRules.ApprovalWellFormed(request) is { } invalid)
+                return invalid;
+            var approval = new ProductionProvingApproval(request.ChfId, request.GpfId!.Value, request.Reference.Trim(), _clock.UtcNow);
+            await s.PutProductionProvingApprovalAsync(approval, ct);
+            return approval;
+        }, ct);
+
+    /// <summary>
+    /// AC 12.2–12.3: the DCC includes a Communications Hub's CHF and GPF in the SMI, as 'pending', for CH Production Proving,
+    /// only with the Security Sub-Committee's approval for that hub. The hub's Device Model must be on the CPL as a
+    /// Communications Hub (AC 2.6); the hub has no Responsible Supplier, since the DCC itself uses it.
+    /// </summary>
+    public Task<Outcome<ChfInventory>> IncludeForProductionProvingAsync(ProductionProvingInclusionRequest request, CancellationToken ct) =>
+        _store.WriteAsync<ChfInventory>(async (s, ct) =>
+        {
+            if (AddingDevicesRules.BothHalvesNamed(request.ChfId, request.GpfId) is { } halves)
+                return halves;
+            var gpfId = request.GpfId!.Value;
+            if (AddingDevicesRules.NotAlreadyListed(request.ChfId, await s.GetDeviceAsync(request.ChfId, ct)) is { } d1)
+                return d1 with { Field = "chfId" };
+            if (AddingDevicesRules.NotAlreadyListed(gpfId, await s.GetDeviceAsync(gpfId, ct)) is { } d2)
+                return d2 with { Field = "gpfId" };
+            if (ProductionProvingRules.Approved(request.ChfId, gpfId, await s.GetProductionProvingApprovalAsync(request.ChfId, ct)) is { } notApproved)
+                return notApproved;
+            if (AddingDevicesRules.ModelOnCpl(DeviceType.CHF, request.Model, await s.GetCplEntryAsync(request.Model, ct)) is { } offCpl)
+                return offCpl;
+            var now = _clock.UtcNow;
+            var chf = NewPending(request.ChfId, DeviceType.CHF, request.Model, SmetsGeneration.SMETS2Plus, [], now);
+            var gpf = NewPending(gpfId, DeviceType.GPF, request.Model, SmetsGeneration.SMETS2Plus, [], now) with { ChfId = request.ChfId };
+            await s.InsertDeviceAsync(chf, ct);
+            await s.InsertDeviceAsync(gpf, ct);
+            return new ChfInventory(chf, [gpf]);
+        }, ct);
+
     /// <summary>
     /// AC 3.4: the Service Desk contact with a SMETS1 Device's ID and its model's information, before the Device is added.
     /// For a Device already in the SMI the contact is an AC 6.3 notice of changed information, checked and merged into

@@ -48,6 +48,25 @@ public static class InventoryApi
             return r.Error is { } e ? Http.Refused(e) : Http.From(await dcc.Inventory.DeliverCommunicationsHubAsync(request, ct), Hub);
         }));
 
+        // AC 12.3: the Security Sub-Committee's approval, then the DCC's own inclusion of the approved hub for CH Production Proving.
+        g.MapPost("/production-proving/approvals", (HttpRequest req, ReferenceDcc dcc, CancellationToken ct) => Handle<ProductionProvingApprovalDto>(req, ct, async (dto, r) =>
+        {
+            var request = new ProductionProvingApprovalRequest(r.Device(dto.ChfId, "chfId"), dto.GpfId is null ? null : r.Device(dto.GpfId, "gpfId"), dto.Reference ?? "");
+            return r.Error is { } e ? Http.Refused(e) : Http.From(await dcc.Inventory.RecordProductionProvingApprovalAsync(request, ct), a => new
+            {
+                chfId = a.ChfId.ToString(),
+                gpfId = a.GpfId.ToString(),
+                reference = a.Reference,
+                approvedAt = a.ApprovedAt,
+            });
+        }));
+
+        g.MapPost("/production-proving/hubs", (HttpRequest req, ReferenceDcc dcc, CancellationToken ct) => Handle<ProductionProvingHubDto>(req, ct, async (dto, r) =>
+        {
+            var request = new ProductionProvingInclusionRequest(r.Device(dto.ChfId, "chfId"), dto.GpfId is null ? null : r.Device(dto.GpfId, "gpfId"), r.Model(dto.Model));
+            return r.Error is { } e ? Http.Refused(e) : Http.From(await dcc.Inventory.IncludeForProductionProvingAsync(request, ct), Hub);
+        }));
+
         g.MapGet("/devices/{id}", async (string id, ReferenceDcc dcc, CancellationToken ct) =>
         {
             var r = new Wire.Reader();

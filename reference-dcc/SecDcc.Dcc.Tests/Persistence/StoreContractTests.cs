@@ -158,6 +158,20 @@ public abstract class StoreContractTests
     }
 
     [Test]
+    public async Task Production_proving_approval_round_trips_and_a_second_one_replaces_the_first()
+    {
+        await using var w = await World(publishCpl: false);
+        var chf = new DeviceId(0xFFDB_1234_5678_90B1);
+        var first = new ProductionProvingApproval(chf, new DeviceId(2), "SSC-1", Start);
+        var second = new ProductionProvingApproval(chf, new DeviceId(ulong.MaxValue), "SSC-2", Start.AddDays(1));
+        await w.Dcc.Store.WriteAsync<Done>(async (s, ct) => { await s.PutProductionProvingApprovalAsync(first, ct); return Done.Value; }, w.Ct);
+        Assert.That(await w.Dcc.Store.ReadAsync((s, ct) => s.GetProductionProvingApprovalAsync(chf, ct), w.Ct), Is.EqualTo(first));
+        await w.Dcc.Store.WriteAsync<Done>(async (s, ct) => { await s.PutProductionProvingApprovalAsync(second, ct); return Done.Value; }, w.Ct);
+        Assert.That(await w.Dcc.Store.ReadAsync((s, ct) => s.GetProductionProvingApprovalAsync(chf, ct), w.Ct), Is.EqualTo(second));
+        Assert.That(await w.Dcc.Store.ReadAsync((s, ct) => s.GetProductionProvingApprovalAsync(new DeviceId(2), ct), w.Ct), Is.Null);
+    }
+
+    [Test]
     public async Task Removing_one_cpl_entry_leaves_the_others_and_the_received_document()
     {
         await using var w = await World();
