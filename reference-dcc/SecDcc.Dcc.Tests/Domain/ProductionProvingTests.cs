@@ -41,8 +41,8 @@ public sealed class ProductionProvingTests
         Assert.That(chf.ResponsibleSuppliers, Is.Empty);
     }
 
-    [Test, Category("AC-12.2")]
-    public async Task AC_12_2_an_included_production_proving_chf_is_commissioned_when_it_connects()
+    [Test, Category("AC-12.3")]
+    public async Task AC_12_3_an_included_production_proving_chf_is_commissioned_when_it_connects()
     {
         (await Approve(_chf, _gpf)).Must();
         (await Include(_chf, _gpf)).Must();

@@ -89,6 +89,12 @@ public sealed class JsonDccAdministration(DccHttp http) : IDccAdministration
     public Task<DccReply<Done>> RegisterNetworkOperatorAsync(bool gas, string prefix, string party, CancellationToken ct) =>
         http.SendJsonAsync<Done>(HttpMethod.Post, "inventory/network-operators", new { gas, prefix, party }, ct);
 
+    public Task<DccReply<Done>> ApproveProductionProvingAsync(string chfId, string gpfId, string reference, CancellationToken ct) =>
+        http.SendJsonAsync<Done>(HttpMethod.Post, "inventory/production-proving/approvals", new { chfId, gpfId, reference }, ct);
+
+    public async Task<DccReply<HubRecord>> IncludeForProductionProvingAsync(string chfId, string gpfId, DeviceModel model, CancellationToken ct) =>
+        JsonDccClient.Hub(await http.SendJsonAsync<JsonDccClient.HubWire>(HttpMethod.Post, "inventory/production-proving/hubs", new { chfId, gpfId, model = Wire(model) }, ct));
+
     public Task<DccReply<Done>> DirectNotToCommissionAsync(string deviceId, string disputeReference, CancellationToken ct) =>
         http.SendJsonAsync<Done>(HttpMethod.Post, $"inventory/devices/{deviceId}/panel-direction", new { disputeReference }, ct);
 

@@ -105,7 +105,7 @@ public interface IDccClient
 
 /// <summary>
 /// What the Panel, the DCC's own operations and a test-mode DCC offer: the Panel-signed CPL, the product lists,
-/// Panel directions, network operators, the DCC's communication guard (AC 2.7) and the virtual clock.
+/// Panel directions, network operators, the Security Sub-Committee's CH Production Proving approvals, the DCC's communication guard (AC 2.7) and the virtual clock.
 /// </summary>
 public interface IDccAdministration
 {
@@ -113,6 +113,8 @@ public interface IDccAdministration
     Task<CplRecord> ReadCplAsync(CancellationToken ct);
     Task<DccReply<HubRecord>> DeliverCommunicationsHubAsync(string chfId, string gpfId, DeviceModel model, string deliveredTo, CancellationToken ct);
     Task<DccReply<Done>> RegisterNetworkOperatorAsync(bool gas, string prefix, string party, CancellationToken ct);
+    Task<DccReply<Done>> ApproveProductionProvingAsync(string chfId, string gpfId, string reference, CancellationToken ct);
+    Task<DccReply<HubRecord>> IncludeForProductionProvingAsync(string chfId, string gpfId, DeviceModel model, CancellationToken ct);
     Task<DccReply<Done>> DirectNotToCommissionAsync(string deviceId, string disputeReference, CancellationToken ct);
     Task<DccReply<Done>> LiftDirectionAsync(string deviceId, CancellationToken ct);
     Task<DccReply<Done>> MayCommunicateAsync(string deviceId, CommunicationPurpose purpose, CancellationToken ct);
