@@ -48,6 +48,28 @@ public sealed record ChfCommunication(DeviceId ChfId, bool IntegrityVerified, bo
 /// <summary>The Successful Execution of an 'Update HAN Device Log' Service Request adding a Device (AC 4.3).</summary>
 public sealed record HanDeviceLogUpdate(Actor Requester, DeviceId ChfId, DeviceId DeviceId, IReadOnlyList<string>? Mpxns = null);
 
+/// <summary>The Successful Execution of an 'Update HAN Device Log' Service Request removing a Device from a CHF's Device Log (AC 9.2).</summary>
+public sealed record HanDeviceLogRemoval(DeviceId ChfId, DeviceId DeviceId);
+
+/// <summary>
+/// 'Restore HAN Device Log' (DUIS 8.12.1, <see cref="TargetId"/> a CHF) or 'Restore Gas Proxy Function Device Log' (8.12.2, a
+/// GPF): restore the Device Log of <see cref="TargetId"/> from the DCC's record for <see cref="FromId"/>, the CHF or GPF it
+/// replaces (or itself).
+/// </summary>
+public sealed record RestoreDeviceLogRequest(Actor Requester, DeviceId TargetId, DeviceId FromId);
+
+/// <summary>The Response to a Restore Device Log command (AC 9.2–9.3).</summary>
+public sealed record RestoreDeviceLogResponse(DeviceId TargetId, DeviceId FromId, bool SuccessfullyExecuted);
+
+/// <summary>One Device in the DCC's record of a CHF's or GPF's Device Log (AC 9.2).</summary>
+public sealed record DeviceLogRecordEntry(DeviceId DeviceId, DeviceType DeviceType);
+
+/// <summary>The DCC's record of the most recent content of a CHF's or GPF's Device Log (AC 9.2).</summary>
+public sealed record DeviceLogRecord(DeviceId OwnerId, DeviceType OwnerType, IReadOnlyList<DeviceLogRecordEntry> Entries);
+
+/// <summary>A Restore Device Log command accepted for sending, with the entries the DCC took from its record (AC 9.3).</summary>
+public sealed record DeviceLogRestore(DeviceId TargetId, DeviceId FromId, IReadOnlyList<DeviceLogRecordEntry> Entries);
+
 /// <summary>An Alert from a CHF that it can communicate over the HAN with a Device (AC 4.4).</summary>
 public sealed record HanAlert(DeviceId ChfId, DeviceId DeviceId);
 

@@ -428,6 +428,107 @@ public sealed class SmiService
             return after;
         }, ct);
 
+    // ---- AC 9.2–9.3: the record of each CHF's and GPF's Device Log, and restoring from it ----------------
+
+    /// <summary>
+    /// AC 9.2: the DCC's record of a CHF's or GPF's Device Log, kept from the Responses it monitors: a CHF's holds the
+    /// Devices Associated with it through 'Update HAN Device Log' (AC 4.3(a)) other than its own GPF; a GPF's the Devices
+    /// joined to it (AC 4.7). Removals (<see cref="HanDeviceLogEntryRemovedAsync"/>), UnJoins (AC 7.1) and restores
+    /// (<see cref="RestoreDeviceLogResponseAsync"/>) keep it current.
+    /// </summary>
+    public Task<Outcome<DeviceLogRecord>> ReadDeviceLogRecordAsync(DeviceId ownerId, CancellationToken ct) =>
+        _store.ReadAsync<Outcome<DeviceLogRecord>>(async (s, ct) =>
+        {
+            var owner = await s.GetDeviceAsync(ownerId, ct);
+            if (DeviceLogRecordRules.LogOwner(ownerId, owner, "AC-9.2", "id") is { } refusal)
+                return refusal;
+            return new DeviceLogRecord(owner!.Id, owner.Type, await RecordEntriesAsync(s, owner, ct));
+        }, ct);
+
+    private static async Task<IReadOnlyList<DeviceLogRecordEntry>> RecordEntriesAsync(ISmiSession s, Device owner, CancellationToken ct)
+    {
+        var members = owner.Type == DeviceType.CHF
+            ? (await s.GetDevicesByChfAsync(owner.Id, ct)).Where(d => d.Type != DeviceType.GPF)
+            : await s.GetDevicesJoinedToAsync(owner.Id, ct);
+        return members.OrderBy(d => d.Id.Value).Select(d => new DeviceLogRecordEntry(d.Id, d.Type)).ToList();
+    }
+
+    /// <summary>
+    /// AC 9.2: the Response to an 'Update HAN Device Log' removing a Device from a CHF's Device Log. The Device is no longer
+    /// in that Device Log, so it is no longer Associated with the CHF (AC 4.3(a)) and leaves the DCC's record; its SMI
+    /// Status is left as it is (no clause in scope sets one). A removal of a Device the record does not list changes nothing.
+    /// </summary>
+    public Task<Outcome<Device>> HanDeviceLogEntryRemovedAsync(HanDeviceLogRemoval evt, CancellationToken ct) =>
+        _store.WriteAsync<Device>(async (s, ct) =>
+        {
+            if (HanDeviceLogRules.ChfListed(evt.ChfId, await s.GetDeviceAsync(evt.ChfId, ct), "AC-9.2") is { } notChf)
+                return notChf;
+            var device = await s.GetDeviceAsync(evt.DeviceId, ct);
+            if (device is null)
+                return Refusal.NotInSmi("AC-9.2", evt.DeviceId) with { Field = "deviceId" };
+            if (device.ChfId != evt.ChfId || device.Type == DeviceType.GPF)
+                return device;
+            var after = device with { ChfId = null, UpdatedAt = _clock.UtcNow };
+            await s.UpdateDeviceAsync(after, ct);
+            return after;
+        }, ct);
+
+    /// <summary>
+    /// AC 9.3: a 'Restore HAN Device Log' or 'Restore Gas Proxy Function Device Log' request. The DCC takes the entries to
+    /// restore from its AC 9.2 record of <see cref="RestoreDeviceLogRequest.FromId"/> (the CHF or GPF being replaced, or the
+    /// target itself) and records the command as awaiting its Response.
+    /// </summary>
+    public Task<Outcome<DeviceLogRestore>> RequestRestoreDeviceLogAsync(RestoreDeviceLogRequest request, CancellationToken ct) =>
+        _store.WriteAsync<DeviceLogRestore>(async (s, ct) =>
+        {
+            var target = await s.GetDeviceAsync(request.TargetId, ct);
+            if (target is null)
+                return Refusal.NotInSmi("AC-2.7", request.TargetId) with { Field = "targetId" };
+            if (DeviceLogRecordRules.LogOwner(request.TargetId, target, "AC-9.3", "targetId") is { } badTarget)
+                return badTarget;
+            var from = request.FromId == target.Id ? target : await s.GetDeviceAsync(request.FromId, ct);
+            if (DeviceLogRecordRules.LogOwner(request.FromId, from, "AC-9.3", "fromId") is { } badFrom)
+                return badFrom;
+            if (DeviceLogRecordRules.SameKind(target, from!) is { } kinds)
+                return kinds;
+            var entries = await RecordEntriesAsync(s, from!, ct);
+            await s.PutPendingCommandAsync(new PendingCommand(DeviceLogRecordRules.RestoreCommand, target.Id, from!.Id, request.Requester, _clock.UtcNow), ct);
+            return new DeviceLogRestore(target.Id, from.Id, entries);
+        }, ct);
+
+    /// <summary>
+    /// AC 9.2–9.3: the Response to a Restore Device Log command. On Successful Execution the restored Device Log is the
+    /// target's, so the record follows: a replacement CHF's restored Devices are Associated with it, and the Devices joined
+    /// to a replaced GPF are joined to its replacement. Returns the target's record as it now stands.
+    /// </summary>
+    public Task<Outcome<DeviceLogRecord>> RestoreDeviceLogResponseAsync(RestoreDeviceLogResponse response, CancellationToken ct) =>
+        _store.WriteAsync<DeviceLogRecord>(async (s, ct) =>
+        {
+            var pending = await s.GetPendingCommandAsync(DeviceLogRecordRules.RestoreCommand, response.TargetId, response.FromId, ct);
+            if (pending is null)
+                return new Refusal("AC-9.3", "NoRestoreOutstanding",
+                    $"No Restore Device Log request restoring {response.TargetId} from the record of {response.FromId} is awaiting a Response.",
+                    RefusalKind.Conflict, "targetId");
+            await s.DeletePendingCommandAsync(DeviceLogRecordRules.RestoreCommand, response.TargetId, response.FromId, ct);
+            var target = await s.GetDeviceAsync(response.TargetId, ct);
+            var from = await s.GetDeviceAsync(response.FromId, ct);
+            if (target is null)
+                return Refusal.NotInSmi("AC-9.3", response.TargetId);
+            if (from is null)
+                return Refusal.NotInSmi("AC-9.3", response.FromId);
+            if (response.SuccessfullyExecuted && target.Id != from.Id)
+            {
+                var now = _clock.UtcNow;
+                if (target.Type == DeviceType.CHF)
+                    foreach (var d in (await s.GetDevicesByChfAsync(from.Id, ct)).Where(d => d.Type != DeviceType.GPF))
+                        await s.UpdateDeviceAsync(d with { ChfId = target.Id, UpdatedAt = now }, ct);
+                else
+                    foreach (var d in await s.GetDevicesJoinedToAsync(from.Id, ct))
+                        await s.UpdateDeviceAsync(d with { JoinedTo = d.JoinedTo.Select(j => j == from.Id ? target.Id : j).Distinct().ToList(), UpdatedAt = now }, ct);
+            }
+            return new DeviceLogRecord(target.Id, target.Type, await RecordEntriesAsync(s, target, ct));
+        }, ct);
+
     // ---- AC 8.1, 8.3, 10.1, 11, H6, 2.10: status and information changes --------------------------------
 
     /// <summary>AC 8.1: back to 'pending' from 'decommissioned', 'whitelisted' or 'withdrawn'.</summary>

@@ -15,6 +15,8 @@ public sealed record AddHubDto(ActorDto? Actor, string? ChfId, string? GpfId, Mo
 public sealed record DeliverHubDto(string? ChfId, string? GpfId, ModelDto? Model, string? DeliveredTo);
 public sealed record ProductionProvingApprovalDto(string? ChfId, string? GpfId, string? Reference);
 public sealed record ProductionProvingHubDto(string? ChfId, string? GpfId, ModelDto? Model);
+public sealed record RestoreDeviceLogDto(ActorDto? Actor, string? TargetId, string? FromId, List<string>? Entries);
+public sealed record RestoreResponseDto(string? TargetId, string? FromId, bool? SuccessfullyExecuted);
 public sealed record ActorOnlyDto(ActorDto? Actor);
 public sealed record MpxnDto(ActorDto? Actor, List<string>? Mpxns);
 public sealed record UpdateModelDto(ActorDto? Actor, ModelDto? Model);
