@@ -138,6 +138,11 @@ public sealed partial class DuisDccClient(DuisSession session, DccHttp http, Sce
 
     public Task<DccReply<ServiceDeskRecord>> ReadServiceDeskInformationAsync(string deviceId, CancellationToken ct) => _json.ReadServiceDeskInformationAsync(deviceId, ct);
 
+    public Task<DccReply<RestoreRecord>> RestoreDeviceLogAsync(Actor actor, string targetId, string fromId, IReadOnlyList<string>? entries, CancellationToken ct) =>
+        _json.RestoreDeviceLogAsync(actor, targetId, fromId, entries, ct);
+
+    public Task<DccReply<DeviceLogRecord>> ReadDeviceLogRecordAsync(string ownerId, CancellationToken ct) => _json.ReadDeviceLogRecordAsync(ownerId, ct);
+
     public Task<DccReply<Done>> DeclareSmets1Async(Actor actor, DeviceModel model, string supplierLegalName, string signedBy, CancellationToken ct) =>
         _json.DeclareSmets1Async(actor, model, supplierLegalName, signedBy, ct);
 

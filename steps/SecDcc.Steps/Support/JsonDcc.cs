@@ -56,6 +56,12 @@ public sealed class JsonDccClient(DccHttp http) : IDccClient
     public Task<DccReply<ServiceDeskRecord>> ReadServiceDeskInformationAsync(string deviceId, CancellationToken ct) =>
         http.SendJsonAsync<ServiceDeskRecord>(HttpMethod.Get, $"inventory/devices/{deviceId}/service-desk", null, ct);
 
+    public Task<DccReply<RestoreRecord>> RestoreDeviceLogAsync(Actor actor, string targetId, string fromId, IReadOnlyList<string>? entries, CancellationToken ct) =>
+        http.SendJsonAsync<RestoreRecord>(HttpMethod.Post, "inventory/restore-device-log", new { actor = Wire(actor), targetId, fromId, entries }, ct);
+
+    public Task<DccReply<DeviceLogRecord>> ReadDeviceLogRecordAsync(string ownerId, CancellationToken ct) =>
+        http.SendJsonAsync<DeviceLogRecord>(HttpMethod.Get, $"inventory/device-log-record/{ownerId}", null, ct);
+
     public Task<DccReply<Done>> DeclareSmets1Async(Actor actor, DeviceModel model, string supplierLegalName, string signedBy, CancellationToken ct) =>
         http.SendJsonAsync<Done>(HttpMethod.Post, "inventory/smets1-declarations", new { actor = Wire(actor), model = Wire(model), supplierLegalName, signedBy }, ct);
 
@@ -151,4 +157,10 @@ public sealed class TestModeDeviceSide(DccHttp http) : IDeviceSide
 
     public Task<DccReply<DeviceRecord>> CommissionResponseAsync(string meterId, bool successfullyExecuted, CancellationToken ct) =>
         http.SendJsonAsync<DeviceRecord>(HttpMethod.Post, "inventory/events/commission-device-response", new { meterId, successfullyExecuted }, ct);
+
+    public Task<DccReply<DeviceRecord>> HanDeviceLogRemovalAsync(string chfId, string deviceId, CancellationToken ct) =>
+        http.SendJsonAsync<DeviceRecord>(HttpMethod.Post, "inventory/events/han-device-log-removal", new { chfId, deviceId }, ct);
+
+    public Task<DccReply<DeviceLogRecord>> RestoreResponseAsync(string targetId, string fromId, bool successfullyExecuted, CancellationToken ct) =>
+        http.SendJsonAsync<DeviceLogRecord>(HttpMethod.Post, "inventory/events/restore-device-log-response", new { targetId, fromId, successfullyExecuted }, ct);
 }
