@@ -91,6 +91,14 @@ public sealed record CommissionDeviceRequest(Actor Requester, DeviceId MeterId);
 /// <summary>The Response, over the SM WAN, to a Commission Device command (AC 4.13).</summary>
 public sealed record CommissionDeviceResponse(DeviceId MeterId, bool SuccessfullyExecuted);
 
+/// <summary>
+/// AC 2.12: a Response a User received other than over the SM WAN (it delivered the Command locally) and returned to the
+/// DCC in a 'Return Local Command Response' Service Request (DUIS 8.13): the Response to <see cref="Command"/>
+/// ("JoinService", "UnJoinService", "CommissionDevice", "RestoreDeviceLog") for <see cref="DeviceId"/> and, for a Join or UnJoin,
+/// the Smart Meter or GPF <see cref="TargetId"/>, or, for a restore, the CHF or GPF restored from.
+/// </summary>
+public sealed record LocalCommandResponse(Actor Requester, string Command, DeviceId DeviceId, DeviceId? TargetId, bool SuccessfullyExecuted);
+
 /// <summary>A Service Request to change a Device's status back to 'pending' (AC 8.1).</summary>
 public sealed record ReactivateDeviceRequest(Actor Requester, DeviceId DeviceId);
 

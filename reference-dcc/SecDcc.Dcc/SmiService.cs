@@ -428,6 +428,46 @@ public sealed class SmiService
             return after;
         }, ct);
 
+    // ---- AC 2.12: Responses returned by a User that received them other than over the SM WAN ------------
+
+    private static readonly IReadOnlyList<string> LocalCommands = [JoinRules.JoinCommand, JoinRules.UnjoinCommand, CommissionCommand, DeviceLogRecordRules.RestoreCommand];
+
+    /// <summary>
+    /// AC 2.12: the DCC acts on a Response returned in a 'Return Local Command Response' as it would on the same Response
+    /// over the SM WAN (AC 4.7, 4.13, 7.1, 9.2). It must answer a Command the DCC issued and still awaits, and come from the
+    /// User that requested that Command (the one that delivered it locally and so received the Response); otherwise it is
+    /// refused and nothing changes.
+    /// </summary>
+    public async Task<Outcome<object>> ReturnLocalCommandResponseAsync(LocalCommandResponse response, CancellationToken ct)
+    {
+        if (!LocalCommands.Contains(response.Command))
+            return Refusal.InvalidField("AC-2.12", "command", $"'{response.Command}' is not a Command whose Response the DCC awaits; give one of {string.Join(", ", LocalCommands)}.");
+        var target = response.Command == CommissionCommand ? null : response.TargetId;
+        if (response.Command != CommissionCommand && target is null)
+            return Refusal.InvalidField("AC-2.12", "targetId", $"A {response.Command} Response names the other Device of the Command in targetId.");
+        var pending = await _store.ReadAsync((s, ct) => s.GetPendingCommandAsync(response.Command, response.DeviceId, target, ct), ct);
+        if (pending is null)
+            return new Refusal("AC-2.12", "NoLocalCommandOutstanding",
+                $"No {response.Command} Command for Device {response.DeviceId}{(target is { } t ? $" and {t}" : "")} awaits a Response; a returned Local Command Response " +
+                "answers a Command the DCC issued, and is acted on once.",
+                RefusalKind.Conflict, "deviceId");
+        if (pending.Requester.Party != response.Requester.Party)
+            return new Refusal("AC-2.12", "ReturnedByAnotherUser",
+                $"The {response.Command} Command for Device {response.DeviceId} was requested by {pending.Requester}; the Response is returned by the User that received it " +
+                $"locally, not by {response.Requester}.",
+                RefusalKind.NotPermitted, "requester");
+        return response.Command switch
+        {
+            JoinRules.JoinCommand => Boxed(await JoinResponseAsync(new JoinResponse(response.DeviceId, target!.Value, response.SuccessfullyExecuted), ct)),
+            JoinRules.UnjoinCommand => Boxed(await UnjoinResponseAsync(new UnjoinResponse(response.DeviceId, target!.Value, response.SuccessfullyExecuted), ct)),
+            CommissionCommand => Boxed(await CommissionDeviceResponseAsync(new CommissionDeviceResponse(response.DeviceId, response.SuccessfullyExecuted), ct)),
+            _ => Boxed(await RestoreDeviceLogResponseAsync(new RestoreDeviceLogResponse(response.DeviceId, target!.Value, response.SuccessfullyExecuted), ct)),
+        };
+    }
+
+    private static Outcome<object> Boxed<T>(Outcome<T> outcome) where T : notnull =>
+        outcome.IsSuccess ? Outcome<object>.Success(outcome.Value) : outcome.Refusal!;
+
     // ---- AC 9.2–9.3: the record of each CHF's and GPF's Device Log, and restoring from it ----------------
 
     /// <summary>

@@ -180,6 +180,19 @@ public static class InventoryApi
             return r.Error is { } e ? Http.Refused(e) : Http.From(await dcc.Inventory.RequestCommissionDeviceAsync(request, ct), Command);
         }));
 
+        // AC 2.12: a Response the User received locally, returned to the DCC (DUIS 8.13 'Return Local Command Response').
+        g.MapPost("/return-local-command-response", (HttpRequest req, ReferenceDcc dcc, CancellationToken ct) => Handle<LocalCommandResponseDto>(req, ct, async (dto, r) =>
+        {
+            var response = new LocalCommandResponse(r.Actor(dto.Actor), dto.Command ?? "", r.Device(dto.DeviceId, "deviceId"),
+                dto.TargetId is null ? null : r.Device(dto.TargetId, "targetId"), r.Bool(dto.SuccessfullyExecuted, "successfullyExecuted"));
+            return r.Error is { } e ? Http.Refused(e) : Http.From(await dcc.Inventory.ReturnLocalCommandResponseAsync(response, ct), v => v switch
+            {
+                Device d => Wire.View(d),
+                DeviceLogRecord rec => Record(rec),
+                var other => other,
+            });
+        }));
+
         // AC 9.3: the entries to restore come from the DCC's AC 9.2 record, never from the request.
         g.MapPost("/restore-device-log", (HttpRequest req, ReferenceDcc dcc, CancellationToken ct) => Handle<RestoreDeviceLogDto>(req, ct, async (dto, r) =>
         {

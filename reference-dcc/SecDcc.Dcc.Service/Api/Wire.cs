@@ -17,6 +17,7 @@ public sealed record ProductionProvingApprovalDto(string? ChfId, string? GpfId, 
 public sealed record ProductionProvingHubDto(string? ChfId, string? GpfId, ModelDto? Model);
 public sealed record RestoreDeviceLogDto(ActorDto? Actor, string? TargetId, string? FromId, List<string>? Entries);
 public sealed record RestoreResponseDto(string? TargetId, string? FromId, bool? SuccessfullyExecuted);
+public sealed record LocalCommandResponseDto(ActorDto? Actor, string? Command, string? DeviceId, string? TargetId, bool? SuccessfullyExecuted);
 public sealed record ActorOnlyDto(ActorDto? Actor);
 public sealed record MpxnDto(ActorDto? Actor, List<string>? Mpxns);
 public sealed record UpdateModelDto(ActorDto? Actor, ModelDto? Model);
