@@ -1,4 +1,3 @@
-@AC-9.2 @AC-9.3 @AC-9.4
 Feature: Replacing a SMETS2+ Communications Hub (Appendix AC 9.2–9.4)
   The DCC watches the Responses and Alerts of every Communications Hub Function and Gas Proxy Function so that it
   always holds an up-to-date record of what each one's Device Log contains (9.2). When a Communications Hub is

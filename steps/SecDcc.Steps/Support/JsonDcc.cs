@@ -62,6 +62,9 @@ public sealed class JsonDccClient(DccHttp http) : IDccClient
     public Task<DccReply<DeviceLogRecord>> ReadDeviceLogRecordAsync(string ownerId, CancellationToken ct) =>
         http.SendJsonAsync<DeviceLogRecord>(HttpMethod.Get, $"inventory/device-log-record/{ownerId}", null, ct);
 
+    public Task<DccReply<Done>> ReturnLocalCommandResponseAsync(Actor actor, string command, string deviceId, string? targetId, bool successfullyExecuted, CancellationToken ct) =>
+        http.SendJsonAsync<Done>(HttpMethod.Post, "inventory/return-local-command-response", new { actor = Wire(actor), command, deviceId, targetId, successfullyExecuted }, ct);
+
     public Task<DccReply<Done>> DeclareSmets1Async(Actor actor, DeviceModel model, string supplierLegalName, string signedBy, CancellationToken ct) =>
         http.SendJsonAsync<Done>(HttpMethod.Post, "inventory/smets1-declarations", new { actor = Wire(actor), model = Wire(model), supplierLegalName, signedBy }, ct);
 

@@ -112,6 +112,9 @@ public interface IDccClient
     /// <summary>'Restore HAN Device Log' / 'Restore Gas Proxy Function Device Log' of <paramref name="targetId"/> from the record of <paramref name="fromId"/>; <paramref name="entries"/> only to check that a request may not bring its own.</summary>
     Task<DccReply<RestoreRecord>> RestoreDeviceLogAsync(Actor actor, string targetId, string fromId, IReadOnlyList<string>? entries, CancellationToken ct);
     Task<DccReply<DeviceLogRecord>> ReadDeviceLogRecordAsync(string ownerId, CancellationToken ct);
+
+    /// <summary>'Return Local Command Response' (AC 2.12): the Response to <paramref name="command"/> that the User received other than over the SM WAN.</summary>
+    Task<DccReply<Done>> ReturnLocalCommandResponseAsync(Actor actor, string command, string deviceId, string? targetId, bool successfullyExecuted, CancellationToken ct);
     Task<DccReply<Done>> DeclareSmets1Async(Actor actor, DeviceModel model, string supplierLegalName, string signedBy, CancellationToken ct);
     Task<IReadOnlyList<NoticeRecord>> NotificationsAsync(string? recipientParty, CancellationToken ct);
 }
