@@ -1,4 +1,4 @@
-Feature: Post-commissioning obligations (Appendix AC 5.2–5.18 and 6.2)
+Feature: Post-commissioning obligations (Appendix AC 5.2–5.18 and 6.2–6.3)
   Within 7 days of Commissioning a Communications Hub Function re-generates its keys and has Organisation Certificate
   information replaced (5.2); a Smart Meter or Gas Proxy Function gets the Network Party's credentials, re-generates its
   keys and (meters) has Organisation Certificate information replaced (5.3); the DCC interrogates each hub and meter's
@@ -7,7 +7,8 @@ Feature: Post-commissioning obligations (Appendix AC 5.2–5.18 and 6.2)
   daily, marked confidential (5.9–5.12), raises Incidents about hubs (5.13), and keeps each Device's current Device
   Certificates (5.18). A Supplier Party sends a Device whose steps are overdue only the Service Requests 5.14 allows;
   the reference DCC refuses the others. A SMETS1 Device holds the right Supplier's and Network Party's credentials
-  within 7 days (6.2).
+  within 7 days (6.2), and a Party that changes the details given to the Service Desk for a SMETS1 Device tells the
+  DCC, which then holds the new details (6.3).
 
   Background:
     Given the Central Products List identifies the SMETS2+ Device Models used here
@@ -348,3 +349,30 @@ Feature: Post-commissioning obligations (Appendix AC 5.2–5.18 and 6.2)
     When the Electricity Smart Meter holds another Supplier's credentials for the Responsible Supplier
     And 7 days pass
     Then the Electricity Smart Meter is among the SMETS1 Devices failing AC 6.2, for AC-6.2(a) and AC-6.2(b)
+
+  # ── AC 6.3: changed Service Desk details of a SMETS1 Device ────────────────────────────────────────────────────
+
+  @AC-6.3
+  Scenario: A Party that changes a SMETS1 meter's details tells the Service Desk, and the DCC holds the new details
+    Given the Central Products List identifies the SMETS1 Device Models used here
+    And a SMETS1 Electricity Smart Meter in the Smart Metering Inventory
+    When an Other User tells the Service Desk that the Electricity Smart Meter's SMSO connection is now 'SMSO endpoint B'
+    Then the DCC accepts the request
+    And the Service Desk information the DCC holds for the Electricity Smart Meter gives its SMSO connection as 'SMSO endpoint B'
+    And the Service Desk information the DCC holds for the Electricity Smart Meter still gives its own Device ID and Device Model
+    And the DCC records that an Other User last gave the Electricity Smart Meter's Service Desk information
+
+  @AC-6.3
+  Scenario: Changed details that would move a SMETS1 meter's information to another Device ID are refused, and the DCC keeps what it held
+    Given the Central Products List identifies the SMETS1 Device Models used here
+    And a SMETS1 Electricity Smart Meter in the Smart Metering Inventory
+    When the Responsible Supplier tells the Service Desk that the Electricity Smart Meter's details now belong to the Device ID of the other Electricity Smart Meter
+    Then the DCC refuses the request, citing AC-6.3
+    And the Service Desk information the DCC holds for the Electricity Smart Meter still gives its own Device ID and Device Model
+    And the DCC records that the Responsible Supplier last gave the Electricity Smart Meter's Service Desk information
+
+  @AC-6.3
+  Scenario: A SMETS2+ meter has no Service Desk details to change
+    Given an Electricity Smart Meter in the Smart Metering Inventory
+    When the Responsible Supplier tells the Service Desk that the Electricity Smart Meter's SMSO connection is now 'SMSO endpoint B'
+    Then the DCC refuses the request, citing AC-6.3

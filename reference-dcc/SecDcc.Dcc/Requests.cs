@@ -27,6 +27,12 @@ public sealed record AddCommunicationsHubRequest(
 /// <summary>The DCC adds a Communications Hub it is about to deliver to a Party under the Communications Hub Service (AC 2.4).</summary>
 public sealed record DeliverCommunicationsHubRequest(DeviceId ChfId, DeviceId GpfId, DeviceModel Model, PartyId DeliveredTo);
 
+/// <summary>The Security Sub-Committee approves including one Communications Hub's CHF and GPF in the SMI for CH Production Proving (AC 12.3).</summary>
+public sealed record ProductionProvingApprovalRequest(DeviceId ChfId, DeviceId? GpfId, string Reference);
+
+/// <summary>The DCC includes a Communications Hub's CHF and GPF in the SMI for CH Production Proving (AC 12.2–12.3).</summary>
+public sealed record ProductionProvingInclusionRequest(DeviceId ChfId, DeviceId? GpfId, DeviceModel Model);
+
 /// <summary>The AC 3.4 Service Desk contact for a SMETS1 Device.</summary>
 public sealed record ServiceDeskContact(Actor Requester, DeviceId DeviceId, IReadOnlyDictionary<string, string> Information);
 
@@ -41,6 +47,28 @@ public sealed record ChfCommunication(DeviceId ChfId, bool IntegrityVerified, bo
 
 /// <summary>The Successful Execution of an 'Update HAN Device Log' Service Request adding a Device (AC 4.3).</summary>
 public sealed record HanDeviceLogUpdate(Actor Requester, DeviceId ChfId, DeviceId DeviceId, IReadOnlyList<string>? Mpxns = null);
+
+/// <summary>The Successful Execution of an 'Update HAN Device Log' Service Request removing a Device from a CHF's Device Log (AC 9.2).</summary>
+public sealed record HanDeviceLogRemoval(DeviceId ChfId, DeviceId DeviceId);
+
+/// <summary>
+/// 'Restore HAN Device Log' (DUIS 8.12.1, <see cref="TargetId"/> a CHF) or 'Restore Gas Proxy Function Device Log' (8.12.2, a
+/// GPF): restore the Device Log of <see cref="TargetId"/> from the DCC's record for <see cref="FromId"/>, the CHF or GPF it
+/// replaces (or itself).
+/// </summary>
+public sealed record RestoreDeviceLogRequest(Actor Requester, DeviceId TargetId, DeviceId FromId);
+
+/// <summary>The Response to a Restore Device Log command (AC 9.2–9.3).</summary>
+public sealed record RestoreDeviceLogResponse(DeviceId TargetId, DeviceId FromId, bool SuccessfullyExecuted);
+
+/// <summary>One Device in the DCC's record of a CHF's or GPF's Device Log (AC 9.2).</summary>
+public sealed record DeviceLogRecordEntry(DeviceId DeviceId, DeviceType DeviceType);
+
+/// <summary>The DCC's record of the most recent content of a CHF's or GPF's Device Log (AC 9.2).</summary>
+public sealed record DeviceLogRecord(DeviceId OwnerId, DeviceType OwnerType, IReadOnlyList<DeviceLogRecordEntry> Entries);
+
+/// <summary>A Restore Device Log command accepted for sending, with the entries the DCC took from its record (AC 9.3).</summary>
+public sealed record DeviceLogRestore(DeviceId TargetId, DeviceId FromId, IReadOnlyList<DeviceLogRecordEntry> Entries);
 
 /// <summary>An Alert from a CHF that it can communicate over the HAN with a Device (AC 4.4).</summary>
 public sealed record HanAlert(DeviceId ChfId, DeviceId DeviceId);
@@ -62,6 +90,14 @@ public sealed record CommissionDeviceRequest(Actor Requester, DeviceId MeterId);
 
 /// <summary>The Response, over the SM WAN, to a Commission Device command (AC 4.13).</summary>
 public sealed record CommissionDeviceResponse(DeviceId MeterId, bool SuccessfullyExecuted);
+
+/// <summary>
+/// AC 2.12: a Response a User received other than over the SM WAN (it delivered the Command locally) and returned to the
+/// DCC in a 'Return Local Command Response' Service Request (DUIS 8.13): the Response to <see cref="Command"/>
+/// ("JoinService", "UnJoinService", "CommissionDevice", "RestoreDeviceLog") for <see cref="DeviceId"/> and, for a Join or UnJoin,
+/// the Smart Meter or GPF <see cref="TargetId"/>, or, for a restore, the CHF or GPF restored from.
+/// </summary>
+public sealed record LocalCommandResponse(Actor Requester, string Command, DeviceId DeviceId, DeviceId? TargetId, bool SuccessfullyExecuted);
 
 /// <summary>A Service Request to change a Device's status back to 'pending' (AC 8.1).</summary>
 public sealed record ReactivateDeviceRequest(Actor Requester, DeviceId DeviceId);

@@ -11,11 +11,15 @@ public sealed record DutyReport(DateTimeOffset RanAt, int PendingRemoved, int Cp
     /// <summary>The post-commissioning duty's part (AC 5.6, 5.9–5.10, 5.13); null when it did not run.</summary>
     public PostCommissioningDutyReport? PostCommissioning { get; init; }
 
-    public bool DidAnything => PendingRemoved + CpaNoticesSent + CplDocumentsApplied + DevicesSuspended + DevicesRestored > 0 || PostCommissioning is { DidAnything: true };
+    /// <summary>Device Models taken off the CPL because their CPA Certificate expired (F2.12).</summary>
+    public int CplEntriesExpired { get; init; }
+
+    public bool DidAnything => PendingRemoved + CpaNoticesSent + CplDocumentsApplied + DevicesSuspended + DevicesRestored + CplEntriesExpired > 0 || PostCommissioning is { DidAnything: true };
 }
 
 /// <summary>
-/// The duties that run on the clock: the SMI update after a new CPL (F2.15(b), within 24 hours of receipt), the removal of
+/// The duties that run on the clock: the SMI update after a new CPL (F2.15(b), within 24 hours of receipt), the removal from
+/// the CPL of Device Models whose CPA Certificate expired (F2.12), the removal of
 /// Devices 'pending' for 12 months (AC 8.2), the CPA expiry notices (F2.4) and the post-commissioning duty (AC 5.6, 5.9–5.10,
 /// 5.13). Idempotent: running twice does nothing new.
 /// </summary>
@@ -44,10 +48,18 @@ public sealed class ScheduledDuties(ISmiStore store, IClock clock, DccOptions op
                 }, ct);
                 applied = due.Count;
             }
+            // F2.12: a model whose CPA Certificate expired leaves the CPL, and its Devices are Suspended at once (AC 8.3).
+            var expired = await products.RemoveExpiredCplEntriesAsync(ct);
+            if (expired.Count > 0)
+            {
+                var (s2, r2) = await inventory.ReconcileWithCplAsync(ct);
+                suspended += s2;
+                restored += r2;
+            }
             var removed = await inventory.RemoveExpiredPendingAsync(ct);
             var notices = await products.SendCpaExpiryNoticesAsync(ct);
             var postCommissioningReport = postCommissioning is null ? null : await postCommissioning.RunDueAsync(ct);
-            return new DutyReport(now, removed, notices, applied, suspended, restored) { PostCommissioning = postCommissioningReport };
+            return new DutyReport(now, removed, notices, applied, suspended, restored) { PostCommissioning = postCommissioningReport, CplEntriesExpired = expired.Count };
         }
         finally
         {

@@ -129,16 +129,79 @@ public sealed class SmiService
             return new ChfInventory(chf, [gpf]);
         }, ct);
 
-    /// <summary>AC 3.4: the Service Desk contact with a SMETS1 Device's ID and its model's information, before the Device is added.</summary>
+    // ---- AC 12.3: CH Production Proving -----------------------------------------------------------------
+
+    /// <summary>AC 12.3: records the Security Sub-Committee's approval to include one Communications Hub for CH Production Proving.</summary>
+    public Task<Outcome<ProductionProvingApproval>> RecordProductionProvingApprovalAsync(ProductionProvingApprovalRequest request, CancellationToken ct) =>
+        _store.WriteAsync<ProductionProvingApproval>(async (s, ct) =>
+        {
+            if (ProductionProvingRules.ApprovalWellFormed(request) is { } invalid)
+                return invalid;
+            var approval = new ProductionProvingApproval(request.ChfId, request.GpfId!.Value, request.Reference.Trim(), _clock.UtcNow);
+            await s.PutProductionProvingApprovalAsync(approval, ct);
+            return approval;
+        }, ct);
+
+    /// <summary>
+    /// AC 12.2–12.3: the DCC includes a Communications Hub's CHF and GPF in the SMI, as 'pending', for CH Production Proving,
+    /// only with the Security Sub-Committee's approval for that hub. The hub's Device Model must be on the CPL as a
+    /// Communications Hub (AC 2.6); the hub has no Responsible Supplier, since the DCC itself uses it.
+    /// </summary>
+    public Task<Outcome<ChfInventory>> IncludeForProductionProvingAsync(ProductionProvingInclusionRequest request, CancellationToken ct) =>
+        _store.WriteAsync<ChfInventory>(async (s, ct) =>
+        {
+            if (AddingDevicesRules.BothHalvesNamed(request.ChfId, request.GpfId) is { } halves)
+                return halves;
+            var gpfId = request.GpfId!.Value;
+            if (AddingDevicesRules.NotAlreadyListed(request.ChfId, await s.GetDeviceAsync(request.ChfId, ct)) is { } d1)
+                return d1 with { Field = "chfId" };
+            if (AddingDevicesRules.NotAlreadyListed(gpfId, await s.GetDeviceAsync(gpfId, ct)) is { } d2)
+                return d2 with { Field = "gpfId" };
+            if (ProductionProvingRules.Approved(request.ChfId, gpfId, await s.GetProductionProvingApprovalAsync(request.ChfId, ct)) is { } notApproved)
+                return notApproved;
+            if (AddingDevicesRules.ModelOnCpl(DeviceType.CHF, request.Model, await s.GetCplEntryAsync(request.Model, ct)) is { } offCpl)
+                return offCpl;
+            var now = _clock.UtcNow;
+            var chf = NewPending(request.ChfId, DeviceType.CHF, request.Model, SmetsGeneration.SMETS2Plus, [], now);
+            var gpf = NewPending(gpfId, DeviceType.GPF, request.Model, SmetsGeneration.SMETS2Plus, [], now) with { ChfId = request.ChfId };
+            await s.InsertDeviceAsync(chf, ct);
+            await s.InsertDeviceAsync(gpf, ct);
+            return new ChfInventory(chf, [gpf]);
+        }, ct);
+
+    /// <summary>
+    /// AC 3.4: the Service Desk contact with a SMETS1 Device's ID and its model's information, before the Device is added.
+    /// For a Device already in the SMI the contact is an AC 6.3 notice of changed information, checked and merged into
+    /// what the DCC holds by <see cref="Smets1Rules.UpdatedServiceDeskInformation"/>.
+    /// </summary>
     public Task<Outcome<Done>> ProvideServiceDeskInformationAsync(ServiceDeskContact contact, CancellationToken ct) =>
         _store.WriteAsync<Done>(async (s, ct) =>
         {
             foreach (var (key, value) in contact.Information)
                 if (string.IsNullOrWhiteSpace(key) || value is null)
                     return Refusal.InvalidField("AC-3.4(b)", "information", "Every Service Desk information item needs a name and a value.");
-            await s.PutServiceDeskInformationAsync(new ServiceDeskInformation(contact.DeviceId, contact.Requester, contact.Information, _clock.UtcNow), ct);
+            var device = await s.GetDeviceAsync(contact.DeviceId, ct);
+            if (device is null)
+            {
+                await s.PutServiceDeskInformationAsync(new ServiceDeskInformation(contact.DeviceId, contact.Requester, contact.Information, _clock.UtcNow), ct);
+                return Done.Value;
+            }
+            var earlier = await s.GetServiceDeskInformationAsync(device.Id, ct);
+            var updated = Smets1Rules.UpdatedServiceDeskInformation(device, earlier, contact, _options);
+            if (!updated.IsSuccess)
+                return updated.Refusal!;
+            await s.PutServiceDeskInformationAsync(new ServiceDeskInformation(device.Id, contact.Requester, updated.Value, _clock.UtcNow), ct);
             return Done.Value;
         }, ct);
+
+    /// <summary>AC 3.4, 6.3: the Service Desk information the DCC holds for a Device, as last given or updated.</summary>
+    public Task<Outcome<ServiceDeskInformation>> ReadServiceDeskInformationAsync(DeviceId deviceId, CancellationToken ct) =>
+        _store.ReadAsync<Outcome<ServiceDeskInformation>>(async (s, ct) =>
+            await s.GetServiceDeskInformationAsync(deviceId, ct) is { } info
+                ? info
+                : new Refusal("AC-3.4", "NoServiceDeskInformation",
+                    $"The Service Desk holds no information for Device {deviceId}; a SMETS1 Device's User gives it before adding the Device (AC 3.4).",
+                    RefusalKind.NotFound, "id"), ct);
 
     // ---- AC 3.8–3.10: SMETS1 declarations and Panel directions ------------------------------------------
 
@@ -363,6 +426,147 @@ public sealed class SmiService
             var after = device with { JoinedTo = device.JoinedTo.Where(t => t != response.TargetId).ToList(), UpdatedAt = _clock.UtcNow };
             await s.UpdateDeviceAsync(after, ct);
             return after;
+        }, ct);
+
+    // ---- AC 2.12: Responses returned by a User that received them other than over the SM WAN ------------
+
+    private static readonly IReadOnlyList<string> LocalCommands = [JoinRules.JoinCommand, JoinRules.UnjoinCommand, CommissionCommand, DeviceLogRecordRules.RestoreCommand];
+
+    /// <summary>
+    /// AC 2.12: the DCC acts on a Response returned in a 'Return Local Command Response' as it would on the same Response
+    /// over the SM WAN (AC 4.7, 4.13, 7.1, 9.2). It must answer a Command the DCC issued and still awaits, and come from the
+    /// User that requested that Command (the one that delivered it locally and so received the Response); otherwise it is
+    /// refused and nothing changes.
+    /// </summary>
+    public async Task<Outcome<object>> ReturnLocalCommandResponseAsync(LocalCommandResponse response, CancellationToken ct)
+    {
+        if (!LocalCommands.Contains(response.Command))
+            return Refusal.InvalidField("AC-2.12", "command", $"'{response.Command}' is not a Command whose Response the DCC awaits; give one of {string.Join(", ", LocalCommands)}.");
+        var target = response.Command == CommissionCommand ? null : response.TargetId;
+        if (response.Command != CommissionCommand && target is null)
+            return Refusal.InvalidField("AC-2.12", "targetId", $"A {response.Command} Response names the other Device of the Command in targetId.");
+        var pending = await _store.ReadAsync((s, ct) => s.GetPendingCommandAsync(response.Command, response.DeviceId, target, ct), ct);
+        if (pending is null)
+            return new Refusal("AC-2.12", "NoLocalCommandOutstanding",
+                $"No {response.Command} Command for Device {response.DeviceId}{(target is { } t ? $" and {t}" : "")} awaits a Response; a returned Local Command Response " +
+                "answers a Command the DCC issued, and is acted on once.",
+                RefusalKind.Conflict, "deviceId");
+        if (pending.Requester.Party != response.Requester.Party)
+            return new Refusal("AC-2.12", "ReturnedByAnotherUser",
+                $"The {response.Command} Command for Device {response.DeviceId} was requested by {pending.Requester}; the Response is returned by the User that received it " +
+                $"locally, not by {response.Requester}.",
+                RefusalKind.NotPermitted, "requester");
+        return response.Command switch
+        {
+            JoinRules.JoinCommand => Boxed(await JoinResponseAsync(new JoinResponse(response.DeviceId, target!.Value, response.SuccessfullyExecuted), ct)),
+            JoinRules.UnjoinCommand => Boxed(await UnjoinResponseAsync(new UnjoinResponse(response.DeviceId, target!.Value, response.SuccessfullyExecuted), ct)),
+            CommissionCommand => Boxed(await CommissionDeviceResponseAsync(new CommissionDeviceResponse(response.DeviceId, response.SuccessfullyExecuted), ct)),
+            _ => Boxed(await RestoreDeviceLogResponseAsync(new RestoreDeviceLogResponse(response.DeviceId, target!.Value, response.SuccessfullyExecuted), ct)),
+        };
+    }
+
+    private static Outcome<object> Boxed<T>(Outcome<T> outcome) where T : notnull =>
+        outcome.IsSuccess ? Outcome<object>.Success(outcome.Value) : outcome.Refusal!;
+
+    // ---- AC 9.2–9.3: the record of each CHF's and GPF's Device Log, and restoring from it ----------------
+
+    /// <summary>
+    /// AC 9.2: the DCC's record of a CHF's or GPF's Device Log, kept from the Responses it monitors: a CHF's holds the
+    /// Devices Associated with it through 'Update HAN Device Log' (AC 4.3(a)) other than its own GPF; a GPF's the Devices
+    /// joined to it (AC 4.7). Removals (<see cref="HanDeviceLogEntryRemovedAsync"/>), UnJoins (AC 7.1) and restores
+    /// (<see cref="RestoreDeviceLogResponseAsync"/>) keep it current.
+    /// </summary>
+    public Task<Outcome<DeviceLogRecord>> ReadDeviceLogRecordAsync(DeviceId ownerId, CancellationToken ct) =>
+        _store.ReadAsync<Outcome<DeviceLogRecord>>(async (s, ct) =>
+        {
+            var owner = await s.GetDeviceAsync(ownerId, ct);
+            if (DeviceLogRecordRules.LogOwner(ownerId, owner, "AC-9.2", "id") is { } refusal)
+                return refusal;
+            return new DeviceLogRecord(owner!.Id, owner.Type, await RecordEntriesAsync(s, owner, ct));
+        }, ct);
+
+    private static async Task<IReadOnlyList<DeviceLogRecordEntry>> RecordEntriesAsync(ISmiSession s, Device owner, CancellationToken ct)
+    {
+        var members = owner.Type == DeviceType.CHF
+            ? (await s.GetDevicesByChfAsync(owner.Id, ct)).Where(d => d.Type != DeviceType.GPF)
+            : await s.GetDevicesJoinedToAsync(owner.Id, ct);
+        return members.OrderBy(d => d.Id.Value).Select(d => new DeviceLogRecordEntry(d.Id, d.Type)).ToList();
+    }
+
+    /// <summary>
+    /// AC 9.2: the Response to an 'Update HAN Device Log' removing a Device from a CHF's Device Log. The Device is no longer
+    /// in that Device Log, so it is no longer Associated with the CHF (AC 4.3(a)) and leaves the DCC's record; its SMI
+    /// Status is left as it is (no clause in scope sets one). A removal of a Device the record does not list changes nothing.
+    /// </summary>
+    public Task<Outcome<Device>> HanDeviceLogEntryRemovedAsync(HanDeviceLogRemoval evt, CancellationToken ct) =>
+        _store.WriteAsync<Device>(async (s, ct) =>
+        {
+            if (HanDeviceLogRules.ChfListed(evt.ChfId, await s.GetDeviceAsync(evt.ChfId, ct), "AC-9.2") is { } notChf)
+                return notChf;
+            var device = await s.GetDeviceAsync(evt.DeviceId, ct);
+            if (device is null)
+                return Refusal.NotInSmi("AC-9.2", evt.DeviceId) with { Field = "deviceId" };
+            if (device.ChfId != evt.ChfId || device.Type == DeviceType.GPF)
+                return device;
+            var after = device with { ChfId = null, UpdatedAt = _clock.UtcNow };
+            await s.UpdateDeviceAsync(after, ct);
+            return after;
+        }, ct);
+
+    /// <summary>
+    /// AC 9.3: a 'Restore HAN Device Log' or 'Restore Gas Proxy Function Device Log' request. The DCC takes the entries to
+    /// restore from its AC 9.2 record of <see cref="RestoreDeviceLogRequest.FromId"/> (the CHF or GPF being replaced, or the
+    /// target itself) and records the command as awaiting its Response.
+    /// </summary>
+    public Task<Outcome<DeviceLogRestore>> RequestRestoreDeviceLogAsync(RestoreDeviceLogRequest request, CancellationToken ct) =>
+        _store.WriteAsync<DeviceLogRestore>(async (s, ct) =>
+        {
+            var target = await s.GetDeviceAsync(request.TargetId, ct);
+            if (target is null)
+                return Refusal.NotInSmi("AC-2.7", request.TargetId) with { Field = "targetId" };
+            if (DeviceLogRecordRules.LogOwner(request.TargetId, target, "AC-9.3", "targetId") is { } badTarget)
+                return badTarget;
+            var from = request.FromId == target.Id ? target : await s.GetDeviceAsync(request.FromId, ct);
+            if (DeviceLogRecordRules.LogOwner(request.FromId, from, "AC-9.3", "fromId") is { } badFrom)
+                return badFrom;
+            if (DeviceLogRecordRules.SameKind(target, from!) is { } kinds)
+                return kinds;
+            var entries = await RecordEntriesAsync(s, from!, ct);
+            await s.PutPendingCommandAsync(new PendingCommand(DeviceLogRecordRules.RestoreCommand, target.Id, from!.Id, request.Requester, _clock.UtcNow), ct);
+            return new DeviceLogRestore(target.Id, from.Id, entries);
+        }, ct);
+
+    /// <summary>
+    /// AC 9.2–9.3: the Response to a Restore Device Log command. On Successful Execution the restored Device Log is the
+    /// target's, so the record follows: a replacement CHF's restored Devices are Associated with it, and the Devices joined
+    /// to a replaced GPF are joined to its replacement. Returns the target's record as it now stands.
+    /// </summary>
+    public Task<Outcome<DeviceLogRecord>> RestoreDeviceLogResponseAsync(RestoreDeviceLogResponse response, CancellationToken ct) =>
+        _store.WriteAsync<DeviceLogRecord>(async (s, ct) =>
+        {
+            var pending = await s.GetPendingCommandAsync(DeviceLogRecordRules.RestoreCommand, response.TargetId, response.FromId, ct);
+            if (pending is null)
+                return new Refusal("AC-9.3", "NoRestoreOutstanding",
+                    $"No Restore Device Log request restoring {response.TargetId} from the record of {response.FromId} is awaiting a Response.",
+                    RefusalKind.Conflict, "targetId");
+            await s.DeletePendingCommandAsync(DeviceLogRecordRules.RestoreCommand, response.TargetId, response.FromId, ct);
+            var target = await s.GetDeviceAsync(response.TargetId, ct);
+            var from = await s.GetDeviceAsync(response.FromId, ct);
+            if (target is null)
+                return Refusal.NotInSmi("AC-9.3", response.TargetId);
+            if (from is null)
+                return Refusal.NotInSmi("AC-9.3", response.FromId);
+            if (response.SuccessfullyExecuted && target.Id != from.Id)
+            {
+                var now = _clock.UtcNow;
+                if (target.Type == DeviceType.CHF)
+                    foreach (var d in (await s.GetDevicesByChfAsync(from.Id, ct)).Where(d => d.Type != DeviceType.GPF))
+                        await s.UpdateDeviceAsync(d with { ChfId = target.Id, UpdatedAt = now }, ct);
+                else
+                    foreach (var d in await s.GetDevicesJoinedToAsync(from.Id, ct))
+                        await s.UpdateDeviceAsync(d with { JoinedTo = d.JoinedTo.Select(j => j == from.Id ? target.Id : j).Distinct().ToList(), UpdatedAt = now }, ct);
+            }
+            return new DeviceLogRecord(target.Id, target.Type, await RecordEntriesAsync(s, target, ct));
         }, ct);
 
     // ---- AC 8.1, 8.3, 10.1, 11, H6, 2.10: status and information changes --------------------------------

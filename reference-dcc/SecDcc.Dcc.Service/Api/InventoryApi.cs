@@ -48,6 +48,25 @@ public static class InventoryApi
             return r.Error is { } e ? Http.Refused(e) : Http.From(await dcc.Inventory.DeliverCommunicationsHubAsync(request, ct), Hub);
         }));
 
+        // AC 12.3: the Security Sub-Committee's approval, then the DCC's own inclusion of the approved hub for CH Production Proving.
+        g.MapPost("/production-proving/approvals", (HttpRequest req, ReferenceDcc dcc, CancellationToken ct) => Handle<ProductionProvingApprovalDto>(req, ct, async (dto, r) =>
+        {
+            var request = new ProductionProvingApprovalRequest(r.Device(dto.ChfId, "chfId"), dto.GpfId is null ? null : r.Device(dto.GpfId, "gpfId"), dto.Reference ?? "");
+            return r.Error is { } e ? Http.Refused(e) : Http.From(await dcc.Inventory.RecordProductionProvingApprovalAsync(request, ct), a => new
+            {
+                chfId = a.ChfId.ToString(),
+                gpfId = a.GpfId.ToString(),
+                reference = a.Reference,
+                approvedAt = a.ApprovedAt,
+            });
+        }));
+
+        g.MapPost("/production-proving/hubs", (HttpRequest req, ReferenceDcc dcc, CancellationToken ct) => Handle<ProductionProvingHubDto>(req, ct, async (dto, r) =>
+        {
+            var request = new ProductionProvingInclusionRequest(r.Device(dto.ChfId, "chfId"), dto.GpfId is null ? null : r.Device(dto.GpfId, "gpfId"), r.Model(dto.Model));
+            return r.Error is { } e ? Http.Refused(e) : Http.From(await dcc.Inventory.IncludeForProductionProvingAsync(request, ct), Hub);
+        }));
+
         g.MapGet("/devices/{id}", async (string id, ReferenceDcc dcc, CancellationToken ct) =>
         {
             var r = new Wire.Reader();
@@ -105,6 +124,19 @@ public static class InventoryApi
             return r.Error is { } e ? Http.Refused(e) : Http.From(await dcc.Inventory.ProvideServiceDeskInformationAsync(contact, ct), _ => new { deviceId = id, recorded = true });
         }));
 
+        g.MapGet("/devices/{id}/service-desk", async (string id, ReferenceDcc dcc, CancellationToken ct) =>
+        {
+            var r = new Wire.Reader();
+            var deviceId = r.Device(id, "id");
+            return r.Error is { } e ? Http.Refused(e) : Http.From(await dcc.Inventory.ReadServiceDeskInformationAsync(deviceId, ct), info => new
+            {
+                deviceId = info.DeviceId.ToString(),
+                providedBy = new { party = info.ProvidedBy.Party.ToString(), role = info.ProvidedBy.Role.ToString() },
+                providedAt = info.ProvidedAt,
+                information = info.Information,
+            });
+        });
+
         g.MapPost("/devices/{id}/panel-direction", (string id, HttpRequest req, ReferenceDcc dcc, CancellationToken ct) => Handle<PanelDirectionDto>(req, ct, async (dto, r) =>
         {
             var deviceId = r.Device(id, "id");
@@ -148,6 +180,43 @@ public static class InventoryApi
             return r.Error is { } e ? Http.Refused(e) : Http.From(await dcc.Inventory.RequestCommissionDeviceAsync(request, ct), Command);
         }));
 
+        // AC 2.12: a Response the User received locally, returned to the DCC (DUIS 8.13 'Return Local Command Response').
+        g.MapPost("/return-local-command-response", (HttpRequest req, ReferenceDcc dcc, CancellationToken ct) => Handle<LocalCommandResponseDto>(req, ct, async (dto, r) =>
+        {
+            var response = new LocalCommandResponse(r.Actor(dto.Actor), dto.Command ?? "", r.Device(dto.DeviceId, "deviceId"),
+                dto.TargetId is null ? null : r.Device(dto.TargetId, "targetId"), r.Bool(dto.SuccessfullyExecuted, "successfullyExecuted"));
+            return r.Error is { } e ? Http.Refused(e) : Http.From(await dcc.Inventory.ReturnLocalCommandResponseAsync(response, ct), v => v switch
+            {
+                Device d => Wire.View(d),
+                DeviceLogRecord rec => Record(rec),
+                var other => other,
+            });
+        }));
+
+        // AC 9.3: the entries to restore come from the DCC's AC 9.2 record, never from the request.
+        g.MapPost("/restore-device-log", (HttpRequest req, ReferenceDcc dcc, CancellationToken ct) => Handle<RestoreDeviceLogDto>(req, ct, async (dto, r) =>
+        {
+            if (dto.Entries is not null)
+                return Http.Refused(Rules.DeviceLogRecordRules.EntriesGivenByRequester("entries"));
+            var target = r.Device(dto.TargetId, "targetId");
+            var request = new RestoreDeviceLogRequest(r.Actor(dto.Actor), target, dto.FromId is null ? target : r.Device(dto.FromId, "fromId"));
+            return r.Error is { } e ? Http.Refused(e) : Http.From(await dcc.Inventory.RequestRestoreDeviceLogAsync(request, ct), x => new
+            {
+                command = Rules.DeviceLogRecordRules.RestoreCommand,
+                targetId = x.TargetId.ToString(),
+                fromId = x.FromId.ToString(),
+                entries = x.Entries.Select(Entry),
+                accepted = true,
+            });
+        }));
+
+        g.MapGet("/device-log-record/{id}", async (string id, ReferenceDcc dcc, CancellationToken ct) =>
+        {
+            var r = new Wire.Reader();
+            var owner = r.Device(id, "id");
+            return r.Error is { } e ? Http.Refused(e) : Http.From(await dcc.Inventory.ReadDeviceLogRecordAsync(owner, ct), Record);
+        });
+
         if (testMode)
             MapDeviceEvents(g.MapGroup("/events"));
         return app;
@@ -181,6 +250,16 @@ public static class InventoryApi
             var evt = new UnjoinResponse(r.Device(dto.DeviceId, "deviceId"), r.Device(dto.TargetId, "targetId"), r.Bool(dto.SuccessfullyExecuted, "successfullyExecuted"));
             return r.Error is { } err ? Http.Refused(err) : Http.From(await dcc.Inventory.UnjoinResponseAsync(evt, ct), Wire.View);
         }));
+        e.MapPost("/han-device-log-removal", (HttpRequest req, ReferenceDcc dcc, CancellationToken ct) => Handle<HanAlertDto>(req, ct, async (dto, r) =>
+        {
+            var evt = new HanDeviceLogRemoval(r.Device(dto.ChfId, "chfId"), r.Device(dto.DeviceId, "deviceId"));
+            return r.Error is { } err ? Http.Refused(err) : Http.From(await dcc.Inventory.HanDeviceLogEntryRemovedAsync(evt, ct), Wire.View);
+        }));
+        e.MapPost("/restore-device-log-response", (HttpRequest req, ReferenceDcc dcc, CancellationToken ct) => Handle<RestoreResponseDto>(req, ct, async (dto, r) =>
+        {
+            var evt = new RestoreDeviceLogResponse(r.Device(dto.TargetId, "targetId"), r.Device(dto.FromId, "fromId"), r.Bool(dto.SuccessfullyExecuted, "successfullyExecuted"));
+            return r.Error is { } err ? Http.Refused(err) : Http.From(await dcc.Inventory.RestoreDeviceLogResponseAsync(evt, ct), Record);
+        }));
         e.MapPost("/commission-device-response", (HttpRequest req, ReferenceDcc dcc, CancellationToken ct) => Handle<CommissionResponseDto>(req, ct, async (dto, r) =>
         {
             var evt = new CommissionDeviceResponse(r.Device(dto.MeterId, "meterId"), r.Bool(dto.SuccessfullyExecuted, "successfullyExecuted"));
@@ -201,6 +280,10 @@ public static class InventoryApi
         var body = await Http.ReadJsonAsync<TDto>(req, ct);
         return body.Problem ?? await act(body.Value!, new Wire.Reader());
     }
+
+    private static object Entry(DeviceLogRecordEntry e) => new { deviceId = e.DeviceId.ToString(), deviceType = e.DeviceType.ToString() };
+
+    private static object Record(DeviceLogRecord x) => new { ownerId = x.OwnerId.ToString(), ownerType = x.OwnerType.ToString(), entries = x.Entries.Select(Entry) };
 
     private static object Hub(ChfInventory i) => new { chf = Wire.View(i.Chf), devices = i.Devices.Select(Wire.View) };
 

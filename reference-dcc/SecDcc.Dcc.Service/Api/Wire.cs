@@ -13,6 +13,11 @@ public sealed record AddDeviceDto(ActorDto? Actor, string? DeviceId, string? Dev
 public sealed record BatchDto(ActorDto? Actor, List<AddDeviceDto>? Devices);
 public sealed record AddHubDto(ActorDto? Actor, string? ChfId, string? GpfId, ModelDto? Model, string? Generation, string? LeadSupplier, List<string>? ResponsibleSuppliers);
 public sealed record DeliverHubDto(string? ChfId, string? GpfId, ModelDto? Model, string? DeliveredTo);
+public sealed record ProductionProvingApprovalDto(string? ChfId, string? GpfId, string? Reference);
+public sealed record ProductionProvingHubDto(string? ChfId, string? GpfId, ModelDto? Model);
+public sealed record RestoreDeviceLogDto(ActorDto? Actor, string? TargetId, string? FromId, List<string>? Entries);
+public sealed record RestoreResponseDto(string? TargetId, string? FromId, bool? SuccessfullyExecuted);
+public sealed record LocalCommandResponseDto(ActorDto? Actor, string? Command, string? DeviceId, string? TargetId, bool? SuccessfullyExecuted);
 public sealed record ActorOnlyDto(ActorDto? Actor);
 public sealed record MpxnDto(ActorDto? Actor, List<string>? Mpxns);
 public sealed record UpdateModelDto(ActorDto? Actor, ModelDto? Model);

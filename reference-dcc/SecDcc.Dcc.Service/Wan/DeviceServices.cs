@@ -100,10 +100,11 @@ public static class DeviceServices
 
 
         // AC 4.3: associate with the CHF, record the MPxN(s) and tell the ED/GT, 'whitelisted' (the domain does all three).
+        // AC 9.2: a removal takes the Device out of the DCC's record of the CHF's Device Log.
         public override async Task<Refusal?> ApplySuccessAsync(CommandResponse response, SmiService smi, CancellationToken ct) =>
             action == HanLogAction.Add
                 ? (await smi.HanDeviceLogUpdatedAsync(new HanDeviceLogUpdate(Request.Requester, Recipient.Id, device.Id, mpxns), ct)).Refusal
-                : null;
+                : (await smi.HanDeviceLogEntryRemovedAsync(new HanDeviceLogRemoval(Recipient.Id, device.Id), ct)).Refusal;
     }
 
     // ---- 8.7 Join and 8.8 UnJoin (AC 4.5–4.8, 7.1) ----------------------------------------------------------
@@ -217,35 +218,31 @@ public static class DeviceServices
         var expected = request.ServiceReferenceVariant == "8.12.1" ? DeviceType.CHF : DeviceType.GPF;
         if (owner.Value.Type != expected)
             return new Refusal("WAN", "WrongDeviceType", $"{request.ServiceReferenceVariant} restores a {expected}'s Device Log; {owner.Value.Id} is a {owner.Value.Type}.", RefusalKind.Invalid, "target");
+        if (p.Has("entries"))
+            return DeviceLogRecordRules.EntriesGivenByRequester("parameters.entries");
         // DUIS restores a new CHF's or GPF's log from the one it replaces (oldChf/oldGpf); without it, from the Target's own record.
         var from = p.Has("oldChf") ? p.Device("oldChf") : p.Has("oldGpf") ? p.Device("oldGpf") : owner.Value.Id;
         if (p.Error is { } bad)
             return bad;
-        var source = from == owner.Value.Id ? owner : await Recipient(from, smi, ct);
-        if (!source.IsSuccess)
-            return source.Refusal!;
-        var entries = p.Has("entries") ? p.Entries("entries") : await EntriesFromSmiAsync(source.Value, smi, ct);
-        if (p.Error is { } e)
-            return e;
-        return new RestoreLog(request, owner.Value, entries!);
+        // AC 9.3: the entries come from the DCC's AC 9.2 record of the Device being replaced.
+        var restore = await smi.RequestRestoreDeviceLogAsync(new RestoreDeviceLogRequest(request.Requester, owner.Value.Id, from), ct);
+        if (!restore.IsSuccess)
+            return restore.Refusal!;
+        var entries = restore.Value.Entries.Select(e => new DeviceLogEntry(Wire.Eui(e.DeviceId), Wire.Type(e.DeviceType))).ToList();
+        return new RestoreLog(request, owner.Value, from, entries);
     }
 
-    /// <summary>The Device Log the SMI says the CHF or GPF should hold: the Devices Associated with it (AC 4.3(a), 4.7).</summary>
-    private static async Task<IReadOnlyList<DeviceLogEntry>> EntriesFromSmiAsync(Device owner, SmiService smi, CancellationToken ct)
-    {
-        var chfId = owner.Type == DeviceType.CHF ? owner.Id : owner.ChfId;
-        if (chfId is not { } id || await smi.ReadInventoryByChfAsync(id, ct) is not { IsSuccess: true } hub)
-            return [];
-        var members = owner.Type == DeviceType.CHF
-            ? hub.Value.Devices.Where(d => d.Type != DeviceType.GPF)
-            : hub.Value.Devices.Where(d => d.JoinedTo.Contains(owner.Id));
-        return members.Select(d => new DeviceLogEntry(Wire.Eui(d.Id), Wire.Type(d.Type))).ToList();
-    }
-
-    private sealed class RestoreLog(DeviceRequest request, Device owner, IReadOnlyList<DeviceLogEntry> entries)
+    private sealed class RestoreLog(DeviceRequest request, Device owner, DeviceId from, IReadOnlyList<DeviceLogEntry> entries)
         : PreparedCommand(request, owner, new() { Entries = entries.ToValueList() })
     {
         public override void Describe(CommandResponse response, IDictionary<string, string> data) => data["entries"] = Wire.Entries(response.Entries);
+
+        // AC 9.2: the restored log is now the target's, so the DCC's record follows it.
+        public override async Task<Refusal?> ApplySuccessAsync(CommandResponse response, SmiService smi, CancellationToken ct) =>
+            (await smi.RestoreDeviceLogResponseAsync(new RestoreDeviceLogResponse(Recipient.Id, from, true), ct)).Refusal;
+
+        public override Task AbandonAsync(SmiService smi, CancellationToken ct) =>
+            smi.RestoreDeviceLogResponseAsync(new RestoreDeviceLogResponse(Recipient.Id, from, false), ct);
     }
 
     // ---- 6.15, 6.17, 6.23, 6.24: security credentials, carried as they come ----------------------------------
@@ -302,24 +299,5 @@ public static class DeviceServices
         /// <summary>A comma-separated list; empty when the parameter is absent.</summary>
         public IReadOnlyList<string> List(string name) =>
             Text(name)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
-
-        /// <summary>Device Log entries written "EUI-64:DeviceType,…".</summary>
-        public IReadOnlyList<DeviceLogEntry>? Entries(string name)
-        {
-            var entries = new List<DeviceLogEntry>();
-            foreach (var item in List(name))
-            {
-                var parts = item.Split(':');
-                if (parts.Length != 2 || !DeviceId.TryParse(parts[0], out var id, out _) || !Inventory.DeviceTypes.TryParse(parts[1], out var type))
-                {
-                    Error ??= Refusal.InvalidField("WAN", "parameters." + name, $"'{item}' is not a Device Log entry: write EUI-64:DeviceType, e.g. 00-DB-12-34-56-78-00-03:ESME.");
-                    return null;
-                }
-
-                entries.Add(new DeviceLogEntry(Wire.Eui(id), Wire.Type(type)));
-            }
-
-            return entries;
-        }
     }
 }

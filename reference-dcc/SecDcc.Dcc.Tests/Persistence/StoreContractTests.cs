@@ -158,6 +158,32 @@ public abstract class StoreContractTests
     }
 
     [Test]
+    public async Task Production_proving_approval_round_trips_and_a_second_one_replaces_the_first()
+    {
+        await using var w = await World(publishCpl: false);
+        var chf = new DeviceId(0xFFDB_1234_5678_90B1);
+        var first = new ProductionProvingApproval(chf, new DeviceId(2), "SSC-1", Start);
+        var second = new ProductionProvingApproval(chf, new DeviceId(ulong.MaxValue), "SSC-2", Start.AddDays(1));
+        await w.Dcc.Store.WriteAsync<Done>(async (s, ct) => { await s.PutProductionProvingApprovalAsync(first, ct); return Done.Value; }, w.Ct);
+        Assert.That(await w.Dcc.Store.ReadAsync((s, ct) => s.GetProductionProvingApprovalAsync(chf, ct), w.Ct), Is.EqualTo(first));
+        await w.Dcc.Store.WriteAsync<Done>(async (s, ct) => { await s.PutProductionProvingApprovalAsync(second, ct); return Done.Value; }, w.Ct);
+        Assert.That(await w.Dcc.Store.ReadAsync((s, ct) => s.GetProductionProvingApprovalAsync(chf, ct), w.Ct), Is.EqualTo(second));
+        Assert.That(await w.Dcc.Store.ReadAsync((s, ct) => s.GetProductionProvingApprovalAsync(new DeviceId(2), ct), w.Ct), Is.Null);
+    }
+
+    [Test]
+    public async Task Removing_one_cpl_entry_leaves_the_others_and_the_received_document()
+    {
+        await using var w = await World();
+        var latest = await w.Products.LatestCplAsync(w.Ct);
+        await w.Dcc.Store.WriteAsync<Done>(async (s, ct) => { await s.RemoveCplEntryAsync(Smets2Gsme, ct); return Done.Value; }, w.Ct);
+        var models = (await w.Products.CplEntriesAsync(w.Ct)).Select(e => e.Model).ToList();
+        Assert.That(models, Does.Not.Contain(Smets2Gsme));
+        Assert.That(models, Has.Count.EqualTo(w.StandardEntries().Count - 1));
+        Assert.That(await w.Products.LatestCplAsync(w.Ct), Is.EqualTo(latest));
+    }
+
+    [Test]
     public async Task Smets1_journey_runs_the_same_on_this_store()
     {
         await using var w = await World();

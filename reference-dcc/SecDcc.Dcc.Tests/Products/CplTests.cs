@@ -197,4 +197,54 @@ public sealed class CplTests
         var der = _w.PanelKey.SignData(bytes, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
         (await Receive(JsonSerializer.Serialize(new { payload = Convert.ToBase64String(bytes), signature = Convert.ToBase64String(der) }))).Must();
     }
+
+    // ---- F2.12: a Device Model whose CPA Certificate expired leaves the CPL ----
+
+    private static readonly DeviceModel ExpiringEsme = new("Acme", "E-X", "1.0", "1.0");
+
+    [Test, Category("F2.12")]
+    public async Task F2_12_a_cpl_still_listing_a_model_whose_cpa_certificate_expired_before_its_issue_is_refused()
+    {
+        var expiredYesterday = DateOnly.FromDateTime(Start.UtcDateTime).AddDays(-1);
+        var refusal = await RefusedAndCplUnchangedAsync(
+            _w.SignedCpl(_w.StandardEntries().Append(_w.Entry("ESME", ExpiringEsme, cpaExpiry: expiredYesterday))), "F2.12", "entries[8].cpaExpiry");
+        Assert.That(refusal.Code, Is.EqualTo("CpaCertificateExpired"));
+        Assert.That(refusal.Message, Does.Contain(ExpiringEsme.ToString()));
+    }
+
+    [Test, Category("F2.12")]
+    public async Task F2_12_a_cpl_listing_a_model_whose_cpa_certificate_expires_later_is_accepted()
+    {
+        var tomorrow = DateOnly.FromDateTime(Start.UtcDateTime).AddDays(1);
+        (await Receive(_w.SignedCpl(_w.StandardEntries().Append(_w.Entry("ESME", ExpiringEsme, cpaExpiry: tomorrow))))).Must();
+        Assert.That((await _w.Products.CplEntriesAsync(_w.Ct)).Select(e => e.Model), Does.Contain(ExpiringEsme));
+    }
+
+    [Test, Category("F2.12")]
+    public async Task F2_12_when_the_cpa_certificate_expires_the_model_leaves_the_cpl_and_its_devices_are_suspended()
+    {
+        var expiry = DateOnly.FromDateTime(Start.UtcDateTime).AddMonths(2);
+        await _w.PublishCplAsync(_w.StandardEntries().Append(_w.Entry("ESME", ExpiringEsme, cpaExpiry: expiry)));
+        var (chf, _) = await _w.DeliverHubAsync();
+        await _w.CommissionChfAsync(chf);
+        var esme = await _w.AddAsync(DeviceType.ESME, ExpiringEsme);
+        await _w.InstallAsync(chf, esme, Mpan);
+
+        _w.Clock.Set(new DateTimeOffset(expiry.AddDays(-1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
+        var before = await _w.Dcc.Duties.RunDueAsync(_w.Ct);
+        Assert.That(before.CplEntriesExpired, Is.Zero);
+        Assert.That((await _w.DeviceAsync(esme)).Status, Is.EqualTo(SmiStatus.InstalledNotCommissioned));
+
+        _w.Clock.Set(new DateTimeOffset(expiry.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
+        var report = await _w.Dcc.Duties.RunDueAsync(_w.Ct);
+        Assert.That((report.CplEntriesExpired, report.DevicesSuspended), Is.EqualTo((1, 1)));
+        var models = (await _w.Products.CplEntriesAsync(_w.Ct)).Select(e => e.Model).ToList();
+        Assert.That(models, Does.Not.Contain(ExpiringEsme));
+        Assert.That(models, Has.Count.EqualTo(8), "the other models stay listed");
+        var device = await _w.DeviceAsync(esme);
+        Assert.That((device.Status, device.StatusBeforeSuspension), Is.EqualTo(((SmiStatus?)SmiStatus.Suspended, (SmiStatus?)SmiStatus.InstalledNotCommissioned)));
+        (await _w.Smi.AddDeviceAsync(new AddDeviceRequest(ImportSupplier, _w.NewId(), DeviceType.ESME, ExpiringEsme, SmetsGeneration.SMETS2Plus), _w.Ct)).Refused("AC-2.6");
+
+        Assert.That((await _w.Dcc.Duties.RunDueAsync(_w.Ct)).CplEntriesExpired, Is.Zero, "running the duty again removes nothing more");
+    }
 }

@@ -59,6 +59,35 @@ public sealed class ServiceApiTests() : ServiceApiFixture("api", 0x00DB_0000_000
         Assert.That(await CountAsync(), Is.EqualTo(before));
     }
 
+    [Test, Category("AC-12.3")]
+    public async Task Production_proving_hub_is_refused_without_approval_and_included_with_it()
+    {
+        var (chf, gpf) = (NewId(), NewId());
+        var hub = new { chfId = chf, gpfId = gpf, model = Model(Smets2Hub) };
+        var (refusedStatus, refused) = await _dcc.PostJsonAsync("/inventory/production-proving/hubs", hub, _ct);
+        AssertProblem(refusedStatus, refused, HttpStatusCode.Conflict, "AC-12.3", "chfId");
+        var (approvalStatus, approval) = await _dcc.PostJsonAsync("/inventory/production-proving/approvals", new { chfId = chf, gpfId = gpf, reference = "SSC-7" }, _ct);
+        Assert.That((approvalStatus, approval.GetProperty("reference").GetString()), Is.EqualTo((HttpStatusCode.OK, "SSC-7")));
+        var (status, body) = await _dcc.PostJsonAsync("/inventory/production-proving/hubs", hub, _ct);
+        Assert.That((status, body.GetProperty("chf").GetProperty("status").GetString()), Is.EqualTo((HttpStatusCode.OK, "Pending")), body.ToString);
+    }
+
+    [Test, Category("AC-6.3")]
+    public async Task Smets1_service_desk_information_is_updated_and_read_back()
+    {
+        var esme = NewId();
+        await _dcc.PostJsonAsync($"/inventory/devices/{esme}/service-desk", new { actor = Actor(ImportSupplier), information = new Dictionary<string, string> { ["wanAddress"] = "10.0.0.1" } }, _ct);
+        var (added, _) = await _dcc.PostJsonAsync("/inventory/devices", new { actor = Actor(ImportSupplier), deviceId = esme, deviceType = "ESME", model = Model(Smets1Esme), generation = "SMETS1" }, _ct);
+        Assert.That(added, Is.EqualTo(HttpStatusCode.OK));
+        var (updated, _) = await _dcc.PostJsonAsync($"/inventory/devices/{esme}/service-desk", new { actor = Actor(OtherUser), information = new Dictionary<string, string> { ["wanAddress"] = "10.0.0.2" } }, _ct);
+        Assert.That(updated, Is.EqualTo(HttpStatusCode.OK));
+        var held = await _dcc.GetJsonAsync($"/inventory/devices/{esme}/service-desk", _ct);
+        Assert.That((held.GetProperty("information").GetProperty("wanAddress").GetString(), held.GetProperty("providedBy").GetProperty("party").GetString()),
+            Is.EqualTo(("10.0.0.2", OtherUser.Party.ToString())));
+        var (status, body) = await _dcc.PostJsonAsync($"/inventory/devices/{esme}/service-desk", new { actor = Actor(OtherUser), information = new Dictionary<string, string>() }, _ct);
+        AssertProblem(status, body, HttpStatusCode.BadRequest, "AC-6.3", "information");
+    }
+
     [Test]
     public async Task Unknown_device_is_a_404_problem_with_its_clause()
     {

@@ -43,6 +43,9 @@ public sealed record Smets1Declaration(PartyId Supplier, DeviceModel Model, stri
 /// <summary>A Panel direction not to Commission a SMETS1 Device under dispute (AC 3.10).</summary>
 public sealed record PanelDirection(DeviceId DeviceId, string DisputeReference, DateTimeOffset DirectedAt);
 
+/// <summary>The Security Sub-Committee's approval to include one Communications Hub's CHF and GPF in the SMI for CH Production Proving (AC 12.3).</summary>
+public sealed record ProductionProvingApproval(DeviceId ChfId, DeviceId GpfId, string Reference, DateTimeOffset ApprovedAt);
+
 /// <summary>The Electricity Distributor or Gas Transporter for MPANs/MPRNs that start with <see cref="Prefix"/>.</summary>
 public sealed record NetworkOperator(bool Gas, string Prefix, PartyId Party);
 
@@ -82,6 +85,8 @@ public partial interface ISmiSession
     Task PutPanelDirectionAsync(PanelDirection direction, CancellationToken ct);
     Task<PanelDirection?> GetPanelDirectionAsync(DeviceId id, CancellationToken ct);
     Task<bool> DeletePanelDirectionAsync(DeviceId id, CancellationToken ct);
+    Task PutProductionProvingApprovalAsync(ProductionProvingApproval approval, CancellationToken ct);
+    Task<ProductionProvingApproval?> GetProductionProvingApprovalAsync(DeviceId chf, CancellationToken ct);
     Task PutNetworkOperatorAsync(NetworkOperator op, CancellationToken ct);
     Task<IReadOnlyList<NetworkOperator>> NetworkOperatorsAsync(CancellationToken ct);
 
@@ -97,6 +102,8 @@ public partial interface ISmiSession
     Task ReplaceCplAsync(CplDocumentRecord document, string payload, IReadOnlyList<CplEntry> entries, CancellationToken ct);
     Task<IReadOnlyList<CplDocumentRecord>> CplDocumentsAwaitingSmiUpdateAsync(CancellationToken ct);
     Task MarkCplSmiUpdatedAsync(long sequence, DateTimeOffset at, CancellationToken ct);
+    /// <summary>Takes one Device Model off the current list (F2.12); the recorded CPL documents are left as received.</summary>
+    Task RemoveCplEntryAsync(DeviceModel model, CancellationToken ct);
     Task<bool> CpaNoticeSentAsync(DeviceModel model, int months, CancellationToken ct);
     Task RecordCpaNoticeAsync(DeviceModel model, int months, DateTimeOffset at, CancellationToken ct);
 

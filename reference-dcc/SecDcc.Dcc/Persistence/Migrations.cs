@@ -222,5 +222,16 @@ public static class Migrations
             """,
             "CREATE INDEX ix_notifications_kind ON notifications (kind, device_id)",
         ]),
+        new(5, "CH Production Proving approvals (AC 12.3)",
+        [
+            """
+            CREATE TABLE production_proving_approvals (
+                chf_id {BIGINT} PRIMARY KEY,
+                gpf_id {BIGINT} NOT NULL,
+                reference TEXT NOT NULL,
+                approved_at {BIGINT} NOT NULL
+            )
+            """,
+        ]),
     ];
 }

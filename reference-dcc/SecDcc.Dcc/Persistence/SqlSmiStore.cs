@@ -512,6 +512,24 @@ internal sealed partial class SqlSession(SqlSmiStore store, DbConnection connect
         return await cmd.ExecuteNonQueryAsync(ct) > 0;
     }
 
+    public async Task PutProductionProvingApprovalAsync(ProductionProvingApproval a, CancellationToken ct)
+    {
+        await using var cmd = Cmd(
+            "INSERT INTO production_proving_approvals (chf_id, gpf_id, reference, approved_at) VALUES (@c, @g, @r, @at) " +
+            "ON CONFLICT (chf_id) DO UPDATE SET gpf_id = excluded.gpf_id, reference = excluded.reference, approved_at = excluded.approved_at",
+            ("@c", SqlSmiStore.Db(a.ChfId)), ("@g", SqlSmiStore.Db(a.GpfId)), ("@r", a.Reference), ("@at", SqlSmiStore.Ms(a.ApprovedAt)));
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task<ProductionProvingApproval?> GetProductionProvingApprovalAsync(DeviceId chf, CancellationToken ct)
+    {
+        await using var cmd = Cmd("SELECT gpf_id, reference, approved_at FROM production_proving_approvals WHERE chf_id = @c", ("@c", SqlSmiStore.Db(chf)));
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct)
+            ? new ProductionProvingApproval(chf, new DeviceId(unchecked((ulong)r.GetInt64(0))), r.GetString(1), SqlSmiStore.FromMs(r.GetInt64(2)))
+            : null;
+    }
+
     public async Task PutNetworkOperatorAsync(NetworkOperator op, CancellationToken ct)
     {
         await using var cmd = Cmd("INSERT INTO network_operators (gas, prefix, party) VALUES (@g, @p, @party) ON CONFLICT (gas, prefix) DO UPDATE SET party = excluded.party",
@@ -622,6 +640,13 @@ internal sealed partial class SqlSession(SqlSmiStore store, DbConnection connect
     public async Task MarkCplSmiUpdatedAsync(long sequence, DateTimeOffset at, CancellationToken ct)
     {
         await using var cmd = Cmd("UPDATE cpl_documents SET smi_updated_at = @at WHERE sequence <= @s AND smi_updated_at IS NULL", ("@at", SqlSmiStore.Ms(at)), ("@s", sequence));
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task RemoveCplEntryAsync(DeviceModel m, CancellationToken ct)
+    {
+        await using var cmd = Cmd("DELETE FROM cpl_entries WHERE manufacturer = @man AND model = @mod AND hardware_version = @hw AND firmware_version = @fw",
+            ("@man", m.Manufacturer), ("@mod", m.Model), ("@hw", m.HardwareVersion), ("@fw", m.FirmwareVersion));
         await cmd.ExecuteNonQueryAsync(ct);
     }
 

@@ -33,6 +33,8 @@ public sealed class ProductCatalogue
             var verified = CplDocuments.Verify(signedDocument, _options.PanelPublicKeysPem);
             if (!verified.IsSuccess)
                 return verified.Refusal!;
+            if (ListsExpiredCpa(verified.Value) is { } stale)
+                return stale;
             var latest = await s.LatestCplDocumentAsync(ct);
             if (latest is not null && verified.Value.Sequence <= latest.Sequence)
                 return new Refusal("F2.15", "CplNotNewer",
@@ -42,6 +44,45 @@ public sealed class ProductCatalogue
             await s.ReplaceCplAsync(record, verified.Value.Payload, verified.Value.Entries, ct);
             return record;
         }, ct);
+
+    /// <summary>
+    /// F2.12: the Panel removes a Device Model from the CPL when its CPA Certificate expires. An issue that still lists a
+    /// model whose CPA Certificate had expired by the issue's own date is one the Panel should not have published, so the
+    /// DCC does not rely on it (refused whole, as every other fault in a CPL is).
+    /// </summary>
+    private static Refusal? ListsExpiredCpa(CplDocuments.Verified cpl)
+    {
+        var issued = DateOnly.FromDateTime(cpl.IssuedAt.UtcDateTime);
+        for (var i = 0; i < cpl.Entries.Count; i++)
+            if (cpl.Entries[i].CpaExpiry is { } expiry && expiry <= issued)
+                return new Refusal("F2.12", "CpaCertificateExpired",
+                    $"The CPL issued {issued:yyyy-MM-dd} lists Device Model {cpl.Entries[i].Model}, whose CPA Certificate expired on {expiry:yyyy-MM-dd}; " +
+                    "the Panel removes such a Device Model from the CPL (F2.12). Issue the CPL without it, or with the replacement CPA Certificate's expiry date.",
+                    RefusalKind.Invalid, $"entries[{i}].cpaExpiry");
+        return null;
+    }
+
+    /// <summary>
+    /// F2.12: when a listed Device Model's CPA Certificate expires, the model leaves the CPL the DCC relies on. The reference
+    /// DCC's CPL administration plays the Panel's part here (decision 0510), so the removal happens on the DCC's clock without
+    /// waiting for the next issue. Returns the models removed; the caller brings the SMI in line (AC 8.3 Suspension).
+    /// </summary>
+    internal async Task<IReadOnlyList<DeviceModel>> RemoveExpiredCplEntriesAsync(CancellationToken ct)
+    {
+        var outcome = await _store.WriteAsync<IReadOnlyList<DeviceModel>>(async (s, ct) =>
+        {
+            var today = DateOnly.FromDateTime(_clock.UtcNow.UtcDateTime);
+            var removed = new List<DeviceModel>();
+            foreach (var entry in await s.CplEntriesAsync(ct))
+                if (entry.CpaExpiry is { } expiry && expiry <= today)
+                {
+                    await s.RemoveCplEntryAsync(entry.Model, ct);
+                    removed.Add(entry.Model);
+                }
+            return removed;
+        }, ct);
+        return outcome.Value;
+    }
 
     public Task<IReadOnlyList<CplEntry>> CplEntriesAsync(CancellationToken ct) => _store.ReadAsync((s, ct) => s.CplEntriesAsync(ct), ct);
 

@@ -14,8 +14,10 @@ namespace SecDcc.Steps.Support;
 /// response verified and read, both attached to the step as evidence. A refusal's clause comes from the response's
 /// signed diagnostic. What DUIS has no Service Request for, or cannot say, stays on the JSON API:
 /// <list type="bullet">
-/// <item>Update HAN Device Log, Join, UnJoin and Commission Device are device Service Requests: over DUIS they go to the
-/// Device through the SM WAN, while the suite plays the Devices through the test-mode events of the JSON API;</item>
+/// <item>Update HAN Device Log, Join, UnJoin, Commission Device and Restore Device Log are device Service Requests: over DUIS
+/// they go to the Device through the SM WAN, while the suite plays the Devices through the test-mode events of the JSON API;</item>
+/// <item>'Return Local Command Response' (8.13) carries the Device's own GBCS Response, which the suite's devices do not
+/// produce, so the Response the User received locally is returned through the JSON API;</item>
 /// <item>Service Desk information, SMETS1 declarations and notifications have no DUIS Service Request;</item>
 /// <item>Withdrawal has one only for a Communications Hub (8.4 UpdateDeviceStatusCH), and returning to 'pending' only for other
 /// Devices (8.4 UpdateDeviceStatusExceptCH);</item>
@@ -135,6 +137,16 @@ public sealed partial class DuisDccClient(DuisSession session, DccHttp http, Sce
 
     public Task<DccReply<Done>> ProvideServiceDeskInformationAsync(Actor actor, string deviceId, IReadOnlyDictionary<string, string> information, CancellationToken ct) =>
         _json.ProvideServiceDeskInformationAsync(actor, deviceId, information, ct);
+
+    public Task<DccReply<ServiceDeskRecord>> ReadServiceDeskInformationAsync(string deviceId, CancellationToken ct) => _json.ReadServiceDeskInformationAsync(deviceId, ct);
+
+    public Task<DccReply<RestoreRecord>> RestoreDeviceLogAsync(Actor actor, string targetId, string fromId, IReadOnlyList<string>? entries, CancellationToken ct) =>
+        _json.RestoreDeviceLogAsync(actor, targetId, fromId, entries, ct);
+
+    public Task<DccReply<DeviceLogRecord>> ReadDeviceLogRecordAsync(string ownerId, CancellationToken ct) => _json.ReadDeviceLogRecordAsync(ownerId, ct);
+
+    public Task<DccReply<Done>> ReturnLocalCommandResponseAsync(Actor actor, string command, string deviceId, string? targetId, bool successfullyExecuted, CancellationToken ct) =>
+        _json.ReturnLocalCommandResponseAsync(actor, command, deviceId, targetId, successfullyExecuted, ct);
 
     public Task<DccReply<Done>> DeclareSmets1Async(Actor actor, DeviceModel model, string supplierLegalName, string signedBy, CancellationToken ct) =>
         _json.DeclareSmets1Async(actor, model, supplierLegalName, signedBy, ct);

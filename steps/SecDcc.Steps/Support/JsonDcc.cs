@@ -53,6 +53,18 @@ public sealed class JsonDccClient(DccHttp http) : IDccClient
     public Task<DccReply<Done>> ProvideServiceDeskInformationAsync(Actor actor, string deviceId, IReadOnlyDictionary<string, string> information, CancellationToken ct) =>
         http.SendJsonAsync<Done>(HttpMethod.Post, $"inventory/devices/{deviceId}/service-desk", new { actor = Wire(actor), information }, ct);
 
+    public Task<DccReply<ServiceDeskRecord>> ReadServiceDeskInformationAsync(string deviceId, CancellationToken ct) =>
+        http.SendJsonAsync<ServiceDeskRecord>(HttpMethod.Get, $"inventory/devices/{deviceId}/service-desk", null, ct);
+
+    public Task<DccReply<RestoreRecord>> RestoreDeviceLogAsync(Actor actor, string targetId, string fromId, IReadOnlyList<string>? entries, CancellationToken ct) =>
+        http.SendJsonAsync<RestoreRecord>(HttpMethod.Post, "inventory/restore-device-log", new { actor = Wire(actor), targetId, fromId, entries }, ct);
+
+    public Task<DccReply<DeviceLogRecord>> ReadDeviceLogRecordAsync(string ownerId, CancellationToken ct) =>
+        http.SendJsonAsync<DeviceLogRecord>(HttpMethod.Get, $"inventory/device-log-record/{ownerId}", null, ct);
+
+    public Task<DccReply<Done>> ReturnLocalCommandResponseAsync(Actor actor, string command, string deviceId, string? targetId, bool successfullyExecuted, CancellationToken ct) =>
+        http.SendJsonAsync<Done>(HttpMethod.Post, "inventory/return-local-command-response", new { actor = Wire(actor), command, deviceId, targetId, successfullyExecuted }, ct);
+
     public Task<DccReply<Done>> DeclareSmets1Async(Actor actor, DeviceModel model, string supplierLegalName, string signedBy, CancellationToken ct) =>
         http.SendJsonAsync<Done>(HttpMethod.Post, "inventory/smets1-declarations", new { actor = Wire(actor), model = Wire(model), supplierLegalName, signedBy }, ct);
 
@@ -85,6 +97,12 @@ public sealed class JsonDccAdministration(DccHttp http) : IDccAdministration
 
     public Task<DccReply<Done>> RegisterNetworkOperatorAsync(bool gas, string prefix, string party, CancellationToken ct) =>
         http.SendJsonAsync<Done>(HttpMethod.Post, "inventory/network-operators", new { gas, prefix, party }, ct);
+
+    public Task<DccReply<Done>> ApproveProductionProvingAsync(string chfId, string gpfId, string reference, CancellationToken ct) =>
+        http.SendJsonAsync<Done>(HttpMethod.Post, "inventory/production-proving/approvals", new { chfId, gpfId, reference }, ct);
+
+    public async Task<DccReply<HubRecord>> IncludeForProductionProvingAsync(string chfId, string gpfId, DeviceModel model, CancellationToken ct) =>
+        JsonDccClient.Hub(await http.SendJsonAsync<JsonDccClient.HubWire>(HttpMethod.Post, "inventory/production-proving/hubs", new { chfId, gpfId, model = Wire(model) }, ct));
 
     public Task<DccReply<Done>> DirectNotToCommissionAsync(string deviceId, string disputeReference, CancellationToken ct) =>
         http.SendJsonAsync<Done>(HttpMethod.Post, $"inventory/devices/{deviceId}/panel-direction", new { disputeReference }, ct);
@@ -142,4 +160,10 @@ public sealed class TestModeDeviceSide(DccHttp http) : IDeviceSide
 
     public Task<DccReply<DeviceRecord>> CommissionResponseAsync(string meterId, bool successfullyExecuted, CancellationToken ct) =>
         http.SendJsonAsync<DeviceRecord>(HttpMethod.Post, "inventory/events/commission-device-response", new { meterId, successfullyExecuted }, ct);
+
+    public Task<DccReply<DeviceRecord>> HanDeviceLogRemovalAsync(string chfId, string deviceId, CancellationToken ct) =>
+        http.SendJsonAsync<DeviceRecord>(HttpMethod.Post, "inventory/events/han-device-log-removal", new { chfId, deviceId }, ct);
+
+    public Task<DccReply<DeviceLogRecord>> RestoreResponseAsync(string targetId, string fromId, bool successfullyExecuted, CancellationToken ct) =>
+        http.SendJsonAsync<DeviceLogRecord>(HttpMethod.Post, "inventory/events/restore-device-log-response", new { targetId, fromId, successfullyExecuted }, ct);
 }

@@ -27,7 +27,7 @@ namespace SecDcc.Steps.Support;
 /// WAN (<see cref="RequestOverWanAsync"/>) and the DCC records what its Response shows (AC 5.5).</item>
 /// </list>
 /// Everything else stays on the test-mode path, because no rig can produce it: a communication naming a CHF from
-/// another origin; Responses to Join, UnJoin and Commission Device, which the scenarios request through the JSON API
+/// another origin; Responses to Join, UnJoin, Commission Device, Update HAN Device Log removals and Restore Device Log, which the scenarios request through the JSON API
 /// (which records the request without sending a Command, so no device ever receives one), including Responses to
 /// requests nobody sent and failure Responses of conforming devices; and alerts for Devices not in the CHF's log or in
 /// another status (re-whitelisting them over the WAN would move them, AC 4.3(c)).
@@ -159,6 +159,12 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
 
     public Task<DccReply<DeviceRecord>> CommissionResponseAsync(string meterId, bool successfullyExecuted, CancellationToken ct) =>
         _events.CommissionResponseAsync(meterId, successfullyExecuted, ct);
+
+    public Task<DccReply<DeviceRecord>> HanDeviceLogRemovalAsync(string chfId, string deviceId, CancellationToken ct) =>
+        _events.HanDeviceLogRemovalAsync(chfId, deviceId, ct);
+
+    public Task<DccReply<DeviceLogRecord>> RestoreResponseAsync(string targetId, string fromId, bool successfullyExecuted, CancellationToken ct) =>
+        _events.RestoreResponseAsync(targetId, fromId, successfullyExecuted, ct);
 
     public void Dispose()
     {

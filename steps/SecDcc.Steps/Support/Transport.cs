@@ -52,6 +52,20 @@ public sealed record CplRecord(CplDocumentRecord? Document, IReadOnlyList<CplEnt
 
 public sealed record Done;
 
+/// <summary>One Device in the DCC's record of a CHF's or GPF's Device Log (AC 9.2).</summary>
+public sealed record DeviceLogEntryRecord(string DeviceId, string DeviceType);
+
+/// <summary>The DCC's record of a CHF's or GPF's Device Log (AC 9.2).</summary>
+public sealed record DeviceLogRecord(string OwnerId, string OwnerType, IReadOnlyList<DeviceLogEntryRecord> Entries);
+
+/// <summary>A Restore Device Log command the DCC accepted, with the entries it took from its record (AC 9.3).</summary>
+public sealed record RestoreRecord(string Command, string TargetId, string FromId, IReadOnlyList<DeviceLogEntryRecord> Entries);
+
+/// <summary>The Service Desk information the DCC holds for a SMETS1 Device (AC 3.4, 6.3): who last gave it, when, and its items.</summary>
+public sealed record ServiceDeskRecord(string DeviceId, ServiceDeskParty ProvidedBy, DateTimeOffset ProvidedAt, IReadOnlyDictionary<string, string> Information);
+
+public sealed record ServiceDeskParty(string Party, string Role);
+
 /// <summary>Why the DCC refused: the clause it cites, a stable code, the offending field, and its own explanation.</summary>
 public sealed record DccRefusal(int Status, string? Clause, string? Code, string? Field, string Title, string Detail)
 {
@@ -93,13 +107,21 @@ public interface IDccClient
     Task<DccReply<DeviceRecord>> UpdateMpxnsAsync(Actor actor, string deviceId, IReadOnlyList<string> mpxns, CancellationToken ct);
     Task<DccReply<DeviceRecord>> UpdateDeviceModelAsync(Actor actor, string deviceId, DeviceModel model, CancellationToken ct);
     Task<DccReply<Done>> ProvideServiceDeskInformationAsync(Actor actor, string deviceId, IReadOnlyDictionary<string, string> information, CancellationToken ct);
+    Task<DccReply<ServiceDeskRecord>> ReadServiceDeskInformationAsync(string deviceId, CancellationToken ct);
+
+    /// <summary>'Restore HAN Device Log' / 'Restore Gas Proxy Function Device Log' of <paramref name="targetId"/> from the record of <paramref name="fromId"/>; <paramref name="entries"/> only to check that a request may not bring its own.</summary>
+    Task<DccReply<RestoreRecord>> RestoreDeviceLogAsync(Actor actor, string targetId, string fromId, IReadOnlyList<string>? entries, CancellationToken ct);
+    Task<DccReply<DeviceLogRecord>> ReadDeviceLogRecordAsync(string ownerId, CancellationToken ct);
+
+    /// <summary>'Return Local Command Response' (AC 2.12): the Response to <paramref name="command"/> that the User received other than over the SM WAN.</summary>
+    Task<DccReply<Done>> ReturnLocalCommandResponseAsync(Actor actor, string command, string deviceId, string? targetId, bool successfullyExecuted, CancellationToken ct);
     Task<DccReply<Done>> DeclareSmets1Async(Actor actor, DeviceModel model, string supplierLegalName, string signedBy, CancellationToken ct);
     Task<IReadOnlyList<NoticeRecord>> NotificationsAsync(string? recipientParty, CancellationToken ct);
 }
 
 /// <summary>
 /// What the Panel, the DCC's own operations and a test-mode DCC offer: the Panel-signed CPL, the product lists,
-/// Panel directions, network operators, the DCC's communication guard (AC 2.7) and the virtual clock.
+/// Panel directions, network operators, the Security Sub-Committee's CH Production Proving approvals, the DCC's communication guard (AC 2.7) and the virtual clock.
 /// </summary>
 public interface IDccAdministration
 {
@@ -107,6 +129,8 @@ public interface IDccAdministration
     Task<CplRecord> ReadCplAsync(CancellationToken ct);
     Task<DccReply<HubRecord>> DeliverCommunicationsHubAsync(string chfId, string gpfId, DeviceModel model, string deliveredTo, CancellationToken ct);
     Task<DccReply<Done>> RegisterNetworkOperatorAsync(bool gas, string prefix, string party, CancellationToken ct);
+    Task<DccReply<Done>> ApproveProductionProvingAsync(string chfId, string gpfId, string reference, CancellationToken ct);
+    Task<DccReply<HubRecord>> IncludeForProductionProvingAsync(string chfId, string gpfId, DeviceModel model, CancellationToken ct);
     Task<DccReply<Done>> DirectNotToCommissionAsync(string deviceId, string disputeReference, CancellationToken ct);
     Task<DccReply<Done>> LiftDirectionAsync(string deviceId, CancellationToken ct);
     Task<DccReply<Done>> MayCommunicateAsync(string deviceId, CommunicationPurpose purpose, CancellationToken ct);
@@ -132,6 +156,8 @@ public interface IDeviceSide
     Task<DccReply<DeviceRecord>> JoinResponseAsync(string deviceId, string targetId, bool successfullyExecuted, CancellationToken ct);
     Task<DccReply<DeviceRecord>> UnjoinResponseAsync(string deviceId, string targetId, bool successfullyExecuted, CancellationToken ct);
     Task<DccReply<DeviceRecord>> CommissionResponseAsync(string meterId, bool successfullyExecuted, CancellationToken ct);
+    Task<DccReply<DeviceRecord>> HanDeviceLogRemovalAsync(string chfId, string deviceId, CancellationToken ct);
+    Task<DccReply<DeviceLogRecord>> RestoreResponseAsync(string targetId, string fromId, bool successfullyExecuted, CancellationToken ct);
 }
 
 internal static class TransportJson
