@@ -43,7 +43,8 @@ public sealed class HubReconnectionTests
         var gate = new WanSmiGate();
         var hubs = new HubDirectory();
         var adapters = new WanAdapterRegistry();
-        var context = new WanGatewayContext(world.Dcc, new WanStatistics(), hubs, dispatcher, adapters, gate, NullLogger.Instance);
+        var context = new WanGatewayContext(world.Dcc, new WanStatistics(), hubs, dispatcher, adapters, gate, NullLogger.Instance,
+            new CredentialResponses(world.Dcc.PostCommissioning, DccWanIdentity.DefaultDccId, []));
 
         var session = new ScriptedSession();
         var connection = new HubConnection(session, adapters.Default, "tcp 192.0.2.1:40000", context);
