@@ -50,10 +50,11 @@ public sealed class DeviceTrust
 
         lock (_gate)
         {
-            if (_issuers.Any(i => i.Thumbprint == issuer.Thumbprint))
+            // Trusting an issuer again changes nothing (a client may repeat it before every connection).
+            if (_issuers.FirstOrDefault(i => i.Thumbprint == issuer.Thumbprint) is { } known)
             {
                 issuer.Dispose();
-                return Outcome<string>.Success(_issuers.First(i => i.Thumbprint == issuer.Thumbprint).Subject);
+                return Outcome<string>.Success(known.Subject);
             }
 
             _issuers.Add(issuer);

@@ -272,11 +272,18 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
 
     /// <summary>
     /// One scenario's hub as an emulated rig in this process (SecDcc.Rigs): the rig under test's Device Models under
-    /// the scenario's own Device IDs, each device on its own pseudo-terminal, a device CA made here and trusted by the
+    /// the scenario's own Device IDs, each device on its own pseudo-terminal, the run's device CA, trusted by the
     /// DCC before the hub first connects, and the DCC's command-signing certificate in the devices' accessControlBroker cells.
     /// </summary>
     private sealed class EmulatedHub : IDisposable
     {
+        /// <summary>
+        /// The one device CA of every scenario's rig in this process. The DCC rechecks every Device Certificate it
+        /// knows against all its issuers whenever it is given a new one, so a CA per scenario made each scenario's
+        /// hub slower to start than the last. Devices still get their own fresh key and certificate in every scenario.
+        /// </summary>
+        private static readonly Lazy<LocalCertificateAuthority> RunIssuer = new(() => LocalCertificateAuthority.Create("SecDcc scenario rigs device CA"));
+
         private readonly LocalCertificateAuthority _issuer;
         private readonly X509Certificate2 _dccCertificate;
         private readonly string _state;
@@ -310,7 +317,7 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
         public static async Task<EmulatedHub> StartAsync(RigDeviceSide owner, string chfId, bool wrongKey, IReadOnlyList<(string Id, string Type)> devices, CancellationToken ct)
         {
             var gateway = await owner.GatewayAsync(ct);
-            var issuer = LocalCertificateAuthority.Create($"SecDcc scenario rig {chfId} device CA");
+            var issuer = RunIssuer.Value;
             X509Certificate2? dccCertificate = null;
             try
             {
@@ -330,7 +337,6 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
             }
             catch (Exception)
             {
-                issuer.Dispose();
                 dccCertificate?.Dispose();
                 throw;
             }
@@ -371,7 +377,6 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
         {
             // SmiWorld ends a scenario synchronously; powering the rig off waits for its devices' loops to stop.
             _rig.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            _issuer.Dispose();
             _dccCertificate.Dispose();
             try
             {
