@@ -255,12 +255,16 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
 
     private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, CancellationToken ct)
     {
+        // The poll interval of a state check, not a wait in its place. It starts at 1 ms and doubles up to 25 ms: what is
+        // waited for usually takes a few milliseconds, and a fixed 25 ms added most of that to every wait (12 s a run).
         var deadline = Stopwatch.StartNew();
+        var interval = 1;
         while (deadline.Elapsed < Within)
         {
             if (await condition())
                 return true;
-            await Task.Delay(25, ct); // the poll interval of a state check, not a wait in its place
+            await Task.Delay(interval, ct);
+            interval = Math.Min(interval * 2, 25);
         }
 
         return await condition();
