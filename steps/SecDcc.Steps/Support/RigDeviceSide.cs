@@ -94,11 +94,7 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
             return await _events.HanAlertAsync(chfId, deviceId, ct);
 
         if (!hub.Has(deviceId))
-        {
-            var before = await LastCommunicationAsync(chfId, ct);
-            await hub.RestartWithAsync(device, ct);
-            await WaitForCommunicationAsync(chfId, before?.Sequence ?? 0, hub, ct);
-        }
+            await hub.AddAsync(device, ct);
 
         var alertsBefore = await HanAlertsSeenAsync(ct);
         var supplier = device.ResponsibleSuppliers.FirstOrDefault() ?? "90-B3-D5-1F-30-01-00-00";
@@ -288,19 +284,17 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
         /// </summary>
         private static readonly Lazy<LocalCertificateAuthority> RunIssuer = new(() => LocalCertificateAuthority.Create("SecDcc scenario rigs device CA"));
 
-        private readonly LocalCertificateAuthority _issuer;
         private readonly X509Certificate2 _dccCertificate;
         private readonly string _state;
         private readonly bool _wrongKey;
         private readonly MemoryEmulatorLog _log;
         private readonly List<(string Id, string Type)> _devices;
-        private EmulatedRig _rig;
+        private readonly EmulatedRig _rig;
 
-        private EmulatedHub(string chfId, string gateway, LocalCertificateAuthority issuer, X509Certificate2 dccCertificate, string state, bool wrongKey, MemoryEmulatorLog log, List<(string, string)> devices, EmulatedRig rig)
+        private EmulatedHub(string chfId, string gateway, X509Certificate2 dccCertificate, string state, bool wrongKey, MemoryEmulatorLog log, List<(string, string)> devices, EmulatedRig rig)
         {
             ChfId = chfId;
             Gateway = gateway;
-            _issuer = issuer;
             _dccCertificate = dccCertificate;
             _state = state;
             _wrongKey = wrongKey;
@@ -337,7 +331,7 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
                 var log = new MemoryEmulatorLog();
                 var list = devices.ToList();
                 var rig = await LaunchAsync(chfId, gateway, issuer, dccCertificate, state, wrongKey, log, list, ct);
-                return new EmulatedHub(chfId, gateway, issuer, dccCertificate, state, wrongKey, log, list, rig);
+                return new EmulatedHub(chfId, gateway, dccCertificate, state, wrongKey, log, list, rig);
             }
             catch (Exception)
             {
@@ -346,12 +340,16 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
             }
         }
 
-        /// <summary>Powers the rig down and up again with one more Device; the state folder keeps every device's state.</summary>
-        public async Task RestartWithAsync(DeviceRecord device, CancellationToken ct)
+        /// <summary>
+        /// Brings the Device to the running rig, as an installer brings a meter to a working hub: the hub stays connected
+        /// and hears it once it has whitelisted it. The state folder keeps the Device's state with the others'.
+        /// </summary>
+        public async Task AddAsync(DeviceRecord device, CancellationToken ct)
         {
-            await _rig.DisposeAsync();
+            // A running rig's bench has only the lines it started with, and nothing here drives a scenario Device's relays.
+            var definition = Device(device.DeviceId, device.DeviceType, _devices.Count, _wrongKey) with { Gpio = DeviceGpio.None };
+            await _rig.AddDeviceAsync(definition, ct);
             _devices.Add((device.DeviceId, device.DeviceType));
-            _rig = await LaunchAsync(ChfId, Gateway, _issuer, _dccCertificate, _state, _wrongKey, _log, _devices, ct);
         }
 
         private static Task<EmulatedRig> LaunchAsync(string chfId, string gateway, LocalCertificateAuthority issuer, X509Certificate2 dccCertificate, string state, bool wrongKey, MemoryEmulatorLog log, List<(string Id, string Type)> devices, CancellationToken ct)
@@ -359,18 +357,21 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
             var definition = RigUnderTest.Definition with
             {
                 Name = $"scenario-{chfId.Replace("-", "", StringComparison.Ordinal).ToLowerInvariant()}",
-                Devices = devices.Select((d, i) =>
-                {
-                    var template = Template(d.Type)!;
-                    var model = wrongKey && d.Type is "CHF" or "GPF"
-                        ? template.Model with { Quirks = new QuirkSet([new Quirk(QuirkKind.WrongWanKey)]) }
-                        : template.Model;
-                    return template with { Name = $"{d.Type.ToLowerInvariant()}{i}", Id = Eui64.Parse(d.Id), Model = model };
-                }).ToList(),
+                Devices = devices.Select((d, i) => Device(d.Id, d.Type, i, wrongKey)).ToList(),
             };
             var at = gateway.LastIndexOf(':');
             var wan = new TcpWan(gateway[..at], int.Parse(gateway[(at + 1)..], CultureInfo.InvariantCulture));
             return EmulatedRig.StartAsync(definition, new EmulatorOptions { StateDirectory = state, Wan = wan, DccCertificate = dccCertificate, DeviceIssuer = issuer, Log = log }, ct);
+        }
+
+        /// <summary>A scenario's device: the rig under test's device of its Device Type under the scenario's Device ID.</summary>
+        private static DeviceDefinition Device(string id, string type, int index, bool wrongKey)
+        {
+            var template = Template(type)!;
+            var model = wrongKey && type is "CHF" or "GPF"
+                ? template.Model with { Quirks = new QuirkSet([new Quirk(QuirkKind.WrongWanKey)]) }
+                : template.Model;
+            return template with { Name = $"{type.ToLowerInvariant()}{index}", Id = Eui64.Parse(id), Model = model };
         }
 
         /// <summary>The rig under test's first device of a Device Type, whose Device Model and ports a scenario's device takes.</summary>
