@@ -38,6 +38,13 @@ public sealed record EmulatorOptions
     /// </summary>
     public IDeviceCertificateIssuer? DeviceIssuer { get; init; }
 
+    /// <summary>
+    /// Trust Anchors made once (<see cref="RigTrustAnchors.Create"/>) for many rigs with the same trust anchor settings
+    /// and DCC certificate, as a run of many short-lived rigs has: making the test PKI is much of a small rig's start.
+    /// The rig uses them and leaves them to their owner; null makes the rig its own.
+    /// </summary>
+    public RigTrustAnchors? TrustAnchors { get; init; }
+
     public IEmulatorLog Log { get; init; } = NullEmulatorLog.Instance;
 
     public TimeProvider Clock { get; init; } = TimeProvider.System;
@@ -62,6 +69,7 @@ public sealed class EmulatedRig : IAsyncDisposable
     private readonly List<PseudoTerminal> _terminals;
     private readonly DeviceFactory _factory;
     private readonly IDisposable? _ownedIssuer;
+    private readonly bool _ownsAnchors;
     private readonly PseudoTerminal? _wanLine;
     private readonly List<EmulatedDevice> _devices;
     private readonly TimeProvider _clock;
@@ -73,6 +81,7 @@ public sealed class EmulatedRig : IAsyncDisposable
         string stateDirectory,
         DeviceFactory factory,
         IDisposable? ownedIssuer,
+        bool ownsAnchors,
         List<EmulatedDevice> devices,
         List<PseudoTerminal> terminals,
         PseudoTerminal? wanLine,
@@ -84,6 +93,7 @@ public sealed class EmulatedRig : IAsyncDisposable
         StateDirectory = stateDirectory;
         _factory = factory;
         _ownedIssuer = ownedIssuer;
+        _ownsAnchors = ownsAnchors;
         _devices = devices;
         _terminals = terminals;
         _wanLine = wanLine;
@@ -163,7 +173,8 @@ public sealed class EmulatedRig : IAsyncDisposable
 
         var stateDirectory = Path.GetFullPath(options.StateDirectory ?? definition.StateDirectory);
         Directory.CreateDirectory(stateDirectory);
-        var anchors = RigTrustAnchors.Create(definition.TrustAnchors, options.DccCertificate);
+        var anchors = options.TrustAnchors is { } shared ? Check(shared, definition, options) : RigTrustAnchors.Create(definition.TrustAnchors, options.DccCertificate);
+        var ownsAnchors = options.TrustAnchors is null;
         var (factory, ownedIssuer) = Factory(definition, stateDirectory, anchors, options);
         var terminals = new List<PseudoTerminal>();
         var devices = new List<EmulatedDevice>();
@@ -173,7 +184,7 @@ public sealed class EmulatedRig : IAsyncDisposable
             WriteTrustFiles(stateDirectory, factory);
             var wan = options.Wan ?? definition.Wan;
             var wanLine = wan is SerialWan { Port: EmulatedPort } ? PseudoTerminal.Create() : null;
-            rig = new EmulatedRig(definition, stateDirectory, factory, ownedIssuer, devices, terminals, wanLine, wan, options.Log, options.Clock);
+            rig = new EmulatedRig(definition, stateDirectory, factory, ownedIssuer, ownsAnchors, devices, terminals, wanLine, wan, options.Log, options.Clock);
             foreach (var device in definition.Devices)
             {
                 devices.Add(rig.Make(device));
@@ -197,7 +208,11 @@ public sealed class EmulatedRig : IAsyncDisposable
             else
             {
                 ownedIssuer?.Dispose();
-                anchors.Dispose();
+                if (ownsAnchors)
+                {
+                    anchors.Dispose();
+                }
+
                 foreach (var terminal in terminals)
                 {
                     terminal.Dispose();
@@ -288,7 +303,11 @@ public sealed class EmulatedRig : IAsyncDisposable
 
         _wanLine?.Dispose();
         _ownedIssuer?.Dispose();
-        _factory.Anchors.Dispose();
+        if (_ownsAnchors)
+        {
+            _factory.Anchors.Dispose();
+        }
+
         Log.Write("rig", $"{Definition.Name} stopped");
     }
 
@@ -336,6 +355,26 @@ public sealed class EmulatedRig : IAsyncDisposable
         public const string DccCertificate = "dcc-acb.cert.pem";
 
         public const string DccKey = "dcc-acb.key.pem";
+    }
+
+    /// <summary>Shared Trust Anchors must be what the rig would have made itself: its settings, and the same DCC certificate.</summary>
+    private static RigTrustAnchors Check(RigTrustAnchors shared, RigDefinition definition, EmulatorOptions options)
+    {
+        if (shared.Settings != definition.TrustAnchors)
+        {
+            throw new ArgumentException(
+                $"the Trust Anchors given for rig {definition.Name} were made for {shared.Settings}, but the rig has {definition.TrustAnchors}; make them with RigTrustAnchors.Create(rig.TrustAnchors, …), or give none",
+                nameof(options));
+        }
+
+        if (options.DccCertificate is { } dcc && shared.DccCertificate?.Thumbprint != dcc.Thumbprint)
+        {
+            throw new ArgumentException(
+                $"the Trust Anchors given for rig {definition.Name} hold {(shared.DccCertificate is null ? "no DCC certificate" : $"the DCC certificate {shared.DccCertificate.Subject}")}, not the DccCertificate option {dcc.Subject}; make them with the same certificate, or give none",
+                nameof(options));
+        }
+
+        return shared;
     }
 
     private static (DeviceFactory Factory, IDisposable? Owned) Factory(RigDefinition definition, string stateDirectory, RigTrustAnchors anchors, EmulatorOptions options)

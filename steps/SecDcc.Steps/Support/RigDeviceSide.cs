@@ -6,6 +6,7 @@ using System.Text.Json;
 using SecDcc.DeviceProtocol.Security;
 using SecDcc.Rigs.Emulation;
 using SecDcc.Rigs.Model;
+using SecDcc.Rigs.TrustAnchors;
 using SecDcc.Scenarios;
 using Eui64 = SecDcc.Drivers.Link.Eui64;
 
@@ -284,6 +285,13 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
         /// </summary>
         private static readonly Lazy<LocalCertificateAuthority> RunIssuer = new(() => LocalCertificateAuthority.Create("SecDcc scenario rigs device CA"));
 
+        /// <summary>
+        /// The Trust Anchors every scenario's rig populates its devices from, made once per rig under test and DCC
+        /// certificate: making the test PKI and its Organisation Certificates again was a third of each rig's start.
+        /// </summary>
+        private static readonly Dictionary<(TrustAnchorSettings, string), RigTrustAnchors> Anchors = [];
+        private static readonly Lock AnchorsGate = new();
+
         private readonly X509Certificate2 _dccCertificate;
         private readonly string _state;
         private readonly bool _wrongKey;
@@ -361,7 +369,22 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
             };
             var at = gateway.LastIndexOf(':');
             var wan = new TcpWan(gateway[..at], int.Parse(gateway[(at + 1)..], CultureInfo.InvariantCulture));
-            return EmulatedRig.StartAsync(definition, new EmulatorOptions { StateDirectory = state, Wan = wan, DccCertificate = dccCertificate, DeviceIssuer = issuer, Log = log }, ct);
+            return EmulatedRig.StartAsync(definition, new EmulatorOptions { StateDirectory = state, Wan = wan, DccCertificate = dccCertificate, DeviceIssuer = issuer, TrustAnchors = SharedAnchors(definition.TrustAnchors, dccCertificate), Log = log }, ct);
+        }
+
+        private static RigTrustAnchors SharedAnchors(TrustAnchorSettings settings, X509Certificate2 dccCertificate)
+        {
+            lock (AnchorsGate)
+            {
+                var key = (settings, dccCertificate.Thumbprint);
+                if (!Anchors.TryGetValue(key, out var anchors))
+                {
+                    // Their own copy of the certificate: each hub disposes the one it fetched.
+                    Anchors[key] = anchors = RigTrustAnchors.Create(settings, X509CertificateLoader.LoadCertificate(dccCertificate.RawData));
+                }
+
+                return anchors;
+            }
         }
 
         /// <summary>A scenario's device: the rig under test's device of its Device Type under the scenario's Device ID.</summary>
