@@ -50,7 +50,8 @@ public sealed class DeviceTrust
 
         lock (_gate)
         {
-            // The thumbprint is read before the duplicate is disposed: a disposed certificate has none to compare.
+            // Trusting an issuer again changes nothing (a client may repeat it before every connection). The thumbprint is
+            // read before the duplicate is disposed: a disposed certificate has none to compare.
             var thumbprint = issuer.Thumbprint;
             if (_issuers.FirstOrDefault(i => i.Thumbprint == thumbprint) is { } known)
             {

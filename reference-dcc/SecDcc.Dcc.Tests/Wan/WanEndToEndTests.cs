@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using SecDcc.DeviceProtocol.Local;
 using SecDcc.DeviceProtocol.Messages;
+using SecDcc.DeviceProtocol.Security;
 using SecDcc.Rigs.Emulation;
 using SecDcc.Rigs.Model;
 using static SecDcc.Dcc.Tests.Support.TestWorld;
@@ -265,6 +266,23 @@ public sealed partial class WanEndToEndTests
         {
             Assert.That(await WanFramesAcceptedAsync(emulated, ct), Is.EqualTo(1), $"frames the CHF accepted from the DCC:\n{log}");
             Assert.That(await _world.StatusAsync(chf, ct), Is.EqualTo("Pending"), "a connection refused under AC 4.2(a) Commissions nothing later");
+        });
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
+    public async Task Trusting_the_same_device_issuer_again_answers_as_the_first_time_and_adds_no_issuer(CancellationToken ct)
+    {
+        using var authority = LocalCertificateAuthority.Create("SecDcc repeated device CA");
+        var pem = authority.IssuerCertificate.ExportCertificatePem();
+        var (firstStatus, first) = await _world.Dcc.PostRawAsync("/wan/device-issuers", pem, ct, "application/x-pem-file");
+        var (againStatus, again) = await _world.Dcc.PostRawAsync("/wan/device-issuers", pem, ct, "application/x-pem-file");
+        Assert.Multiple(() =>
+        {
+            Assert.That(firstStatus, Is.EqualTo(HttpStatusCode.OK), first.ToString);
+            Assert.That(againStatus, Is.EqualTo(HttpStatusCode.OK), again.ToString);
+            Assert.That(again.GetProperty("trusted").GetString(), Is.EqualTo(authority.IssuerCertificate.Subject));
+            Assert.That(again.GetProperty("issuers").GetArrayLength(), Is.EqualTo(first.GetProperty("issuers").GetArrayLength()), "issuers trusted after the repeat");
         });
     }
 

@@ -38,6 +38,13 @@ public sealed record EmulatorOptions
     /// </summary>
     public IDeviceCertificateIssuer? DeviceIssuer { get; init; }
 
+    /// <summary>
+    /// Trust Anchors made once (<see cref="RigTrustAnchors.Create"/>) for many rigs with the same trust anchor settings
+    /// and DCC certificate, as a run of many short-lived rigs has: making the test PKI is much of a small rig's start.
+    /// The rig uses them and leaves them to their owner; null makes the rig its own.
+    /// </summary>
+    public RigTrustAnchors? TrustAnchors { get; init; }
+
     public IEmulatorLog Log { get; init; } = NullEmulatorLog.Instance;
 
     public TimeProvider Clock { get; init; } = TimeProvider.System;
@@ -62,7 +69,11 @@ public sealed class EmulatedRig : IAsyncDisposable
     private readonly List<PseudoTerminal> _terminals;
     private readonly DeviceFactory _factory;
     private readonly IDisposable? _ownedIssuer;
+    private readonly bool _ownsAnchors;
     private readonly PseudoTerminal? _wanLine;
+    private readonly List<EmulatedDevice> _devices;
+    private readonly TimeProvider _clock;
+    private readonly Lock _membersGate = new();
     private EmulatedBench? _bench;
 
     private EmulatedRig(
@@ -70,29 +81,43 @@ public sealed class EmulatedRig : IAsyncDisposable
         string stateDirectory,
         DeviceFactory factory,
         IDisposable? ownedIssuer,
-        IReadOnlyList<EmulatedDevice> devices,
+        bool ownsAnchors,
+        List<EmulatedDevice> devices,
         List<PseudoTerminal> terminals,
         PseudoTerminal? wanLine,
         WanConnection wan,
-        IEmulatorLog log)
+        IEmulatorLog log,
+        TimeProvider clock)
     {
         Definition = definition;
         StateDirectory = stateDirectory;
         _factory = factory;
         _ownedIssuer = ownedIssuer;
-        Devices = devices;
+        _ownsAnchors = ownsAnchors;
+        _devices = devices;
         _terminals = terminals;
         _wanLine = wanLine;
         Wan = wan;
         Log = log;
+        _clock = clock;
         Han = new HanBus();
     }
 
-    public RigDefinition Definition { get; }
+    /// <summary>The rig file's rig, and any device added to it since it started (<see cref="AddDeviceAsync"/>).</summary>
+    public RigDefinition Definition { get; private set; }
 
     public string StateDirectory { get; }
 
-    public IReadOnlyList<EmulatedDevice> Devices { get; }
+    public IReadOnlyList<EmulatedDevice> Devices
+    {
+        get
+        {
+            lock (_membersGate)
+            {
+                return _devices.ToArray();
+            }
+        }
+    }
 
     public CommunicationsHubFunction Hub => Devices.OfType<CommunicationsHubFunction>().Single();
 
@@ -148,7 +173,8 @@ public sealed class EmulatedRig : IAsyncDisposable
 
         var stateDirectory = Path.GetFullPath(options.StateDirectory ?? definition.StateDirectory);
         Directory.CreateDirectory(stateDirectory);
-        var anchors = RigTrustAnchors.Create(definition.TrustAnchors, options.DccCertificate);
+        var anchors = options.TrustAnchors is { } shared ? Check(shared, definition, options) : RigTrustAnchors.Create(definition.TrustAnchors, options.DccCertificate);
+        var ownsAnchors = options.TrustAnchors is null;
         var (factory, ownedIssuer) = Factory(definition, stateDirectory, anchors, options);
         var terminals = new List<PseudoTerminal>();
         var devices = new List<EmulatedDevice>();
@@ -158,34 +184,10 @@ public sealed class EmulatedRig : IAsyncDisposable
             WriteTrustFiles(stateDirectory, factory);
             var wan = options.Wan ?? definition.Wan;
             var wanLine = wan is SerialWan { Port: EmulatedPort } ? PseudoTerminal.Create() : null;
-            rig = new EmulatedRig(definition, stateDirectory, factory, ownedIssuer, devices, terminals, wanLine, wan, options.Log);
+            rig = new EmulatedRig(definition, stateDirectory, factory, ownedIssuer, ownsAnchors, devices, terminals, wanLine, wan, options.Log, options.Clock);
             foreach (var device in definition.Devices)
             {
-                var terminal = PseudoTerminal.Create();
-                terminals.Add(terminal);
-                PseudoTerminal? optical = null;
-                if (device.Optical is EmulatedPort)
-                {
-                    optical = PseudoTerminal.Create();
-                    terminals.Add(optical);
-                }
-
-                var context = new DeviceContext(
-                    device,
-                    new StateFile(Path.Combine(stateDirectory, $"{device.Name}-{device.Id.Value:X16}.json")),
-                    factory,
-                    rig.Han,
-                    terminal,
-                    optical,
-                    options.Log,
-                    options.Clock);
-                devices.Add(device.Type switch
-                {
-                    DeviceType.CHF => new CommunicationsHubFunction(context, definition.Gpf?.Id, () => IWanTransport.For(wan, () => wanLine!.SlavePath, () => wanLine!.Master)),
-                    DeviceType.GPF => new GasProxyFunction(context),
-                    DeviceType.ESME or DeviceType.GSME => new SmartMeter(context),
-                    _ => new HanClientDevice(context),
-                });
+                devices.Add(rig.Make(device));
             }
 
             rig._bench = EmulatedBench.Create(definition, devices, options.Log, options.Clock, options.MissingLines);
@@ -206,7 +208,11 @@ public sealed class EmulatedRig : IAsyncDisposable
             else
             {
                 ownedIssuer?.Dispose();
-                anchors.Dispose();
+                if (ownsAnchors)
+                {
+                    anchors.Dispose();
+                }
+
                 foreach (var terminal in terminals)
                 {
                     terminal.Dispose();
@@ -215,6 +221,54 @@ public sealed class EmulatedRig : IAsyncDisposable
 
             throw;
         }
+    }
+
+    /// <summary>
+    /// Brings one more emulated device to the running rig and powers it on, as an installer brings a meter to a hub that
+    /// is already working: it gets its own local port and joins the HAN, and the hub, which stays connected to its WAN,
+    /// hears it the next time it asks the HAN who is there. The device is on no relay or input of the bench, whose lines
+    /// are the rig file's.
+    /// </summary>
+    /// <exception cref="ArgumentException">The device is not emulated, is a hub's function (CHF or GPF), is wired to GPIO
+    /// lines, or has the name or Device ID of a device already in the rig.</exception>
+    public async Task<EmulatedDevice> AddDeviceAsync(DeviceDefinition device, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        string? problem = null;
+        if (!device.IsEmulated)
+        {
+            problem = $"{device.Name} is on {device.Port}; only an emulated device ('port: emulated') can be added to rig {Definition.Name}";
+        }
+        else if (device.Type is DeviceType.CHF or DeviceType.GPF)
+        {
+            problem = $"{device.Name} is a {device.Type}, which is part of the hub the rig starts with; put it in the rig file instead";
+        }
+        else if (device.Gpio.Lines.Any())
+        {
+            problem = $"{device.Name} names GPIO lines ({string.Join(", ", device.Gpio.Lines.Select(l => $"{l.Role} {l.Line}"))}), but the bench of a running rig has only the rig file's lines; add it with no gpio, or put it in the rig file";
+        }
+
+        EmulatedDevice added;
+        lock (_membersGate)
+        {
+            if (problem is null && _devices.FirstOrDefault(d => d.Name == device.Name || d.Id == device.Id) is { } taken)
+            {
+                problem = $"rig {Definition.Name} already has {taken.Name} ({taken.Type} {taken.Id}); give {device.Name} ({device.Type} {device.Id}) another name and Device ID";
+            }
+
+            if (problem is not null)
+            {
+                throw new ArgumentException(problem, nameof(device));
+            }
+
+            added = Make(device);
+            _devices.Add(added);
+            Definition = Definition with { Devices = [.. Definition.Devices, device] };
+        }
+
+        await added.PowerOnAsync(cancellationToken).ConfigureAwait(false);
+        Log.Write("rig", $"{Definition.Name}: {device.Type} {device.Id} added as {device.Name}");
+        return added;
     }
 
     /// <summary>Powers a device off and on again: its volatile state is lost, its state file is read afresh.</summary>
@@ -249,8 +303,44 @@ public sealed class EmulatedRig : IAsyncDisposable
 
         _wanLine?.Dispose();
         _ownedIssuer?.Dispose();
-        _factory.Anchors.Dispose();
+        if (_ownsAnchors)
+        {
+            _factory.Anchors.Dispose();
+        }
+
         Log.Write("rig", $"{Definition.Name} stopped");
+    }
+
+    /// <summary>Makes one device of the rig, on its own pseudo-terminal (and one for its optical port), not yet powered on.</summary>
+    private EmulatedDevice Make(DeviceDefinition device)
+    {
+        var terminal = PseudoTerminal.Create();
+        PseudoTerminal? optical = device.Optical is EmulatedPort ? PseudoTerminal.Create() : null;
+        lock (_membersGate)
+        {
+            _terminals.Add(terminal);
+            if (optical is not null)
+            {
+                _terminals.Add(optical);
+            }
+        }
+
+        var context = new DeviceContext(
+            device,
+            new StateFile(Path.Combine(StateDirectory, $"{device.Name}-{device.Id.Value:X16}.json")),
+            _factory,
+            Han,
+            terminal,
+            optical,
+            Log,
+            _clock);
+        return device.Type switch
+        {
+            DeviceType.CHF => new CommunicationsHubFunction(context, Definition.Gpf?.Id, () => IWanTransport.For(Wan, () => _wanLine!.SlavePath, () => _wanLine!.Master)),
+            DeviceType.GPF => new GasProxyFunction(context),
+            DeviceType.ESME or DeviceType.GSME => new SmartMeter(context),
+            _ => new HanClientDevice(context),
+        };
     }
 
     /// <summary>The files a DCC needs to work with this rig, in the state folder (see <see cref="WriteTrustFiles"/>).</summary>
@@ -265,6 +355,26 @@ public sealed class EmulatedRig : IAsyncDisposable
         public const string DccCertificate = "dcc-acb.cert.pem";
 
         public const string DccKey = "dcc-acb.key.pem";
+    }
+
+    /// <summary>Shared Trust Anchors must be what the rig would have made itself: its settings, and the same DCC certificate.</summary>
+    private static RigTrustAnchors Check(RigTrustAnchors shared, RigDefinition definition, EmulatorOptions options)
+    {
+        if (shared.Settings != definition.TrustAnchors)
+        {
+            throw new ArgumentException(
+                $"the Trust Anchors given for rig {definition.Name} were made for {shared.Settings}, but the rig has {definition.TrustAnchors}; make them with RigTrustAnchors.Create(rig.TrustAnchors, …), or give none",
+                nameof(options));
+        }
+
+        if (options.DccCertificate is { } dcc && shared.DccCertificate?.Thumbprint != dcc.Thumbprint)
+        {
+            throw new ArgumentException(
+                $"the Trust Anchors given for rig {definition.Name} hold {(shared.DccCertificate is null ? "no DCC certificate" : $"the DCC certificate {shared.DccCertificate.Subject}")}, not the DccCertificate option {dcc.Subject}; make them with the same certificate, or give none",
+                nameof(options));
+        }
+
+        return shared;
     }
 
     private static (DeviceFactory Factory, IDisposable? Owned) Factory(RigDefinition definition, string stateDirectory, RigTrustAnchors anchors, EmulatorOptions options)

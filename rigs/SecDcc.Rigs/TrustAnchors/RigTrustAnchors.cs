@@ -16,8 +16,9 @@ namespace SecDcc.Rigs.TrustAnchors;
 /// </summary>
 /// <remarks>
 /// The emulator uses it to populate each device at its first power-up; the harness builds the same one from the
-/// same rig file, in whatever process it runs, to check what the devices report. Not thread-safe, as
-/// <see cref="TestPki"/> is not: the emulator uses it only while starting devices.
+/// same rig file, in whatever process it runs, to check what the devices report. Its methods take a lock, because
+/// <see cref="TestPki"/> is not thread-safe, so rigs may share one (<see cref="Emulation.EmulatorOptions.TrustAnchors"/>);
+/// use <see cref="Pki"/> itself from one thread.
 /// </remarks>
 public sealed class RigTrustAnchors : IDisposable
 {

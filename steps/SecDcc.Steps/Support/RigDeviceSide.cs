@@ -6,6 +6,7 @@ using System.Text.Json;
 using SecDcc.DeviceProtocol.Security;
 using SecDcc.Rigs.Emulation;
 using SecDcc.Rigs.Model;
+using SecDcc.Rigs.TrustAnchors;
 using SecDcc.Scenarios;
 using Eui64 = SecDcc.Drivers.Link.Eui64;
 
@@ -96,11 +97,7 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
             return await _events.HanAlertAsync(chfId, deviceId, ct);
 
         if (!hub.Has(deviceId))
-        {
-            var before = await LastCommunicationAsync(chfId, ct);
-            await hub.RestartWithAsync(device, ct);
-            await WaitForCommunicationAsync(chfId, before?.Sequence ?? 0, hub, ct);
-        }
+            await hub.AddAsync(device, ct);
 
         var alertsBefore = await HanAlertsSeenAsync(ct);
         var supplier = device.ResponsibleSuppliers.FirstOrDefault() ?? "90-B3-D5-1F-30-01-00-00";
@@ -292,12 +289,16 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
 
     private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, CancellationToken ct)
     {
+        // The poll interval of a state check, not a wait in its place. It starts at 1 ms and doubles up to 25 ms: what is
+        // waited for usually takes a few milliseconds, and a fixed 25 ms added most of that to every wait (12 s a run).
         var deadline = Stopwatch.StartNew();
+        var interval = 1;
         while (deadline.Elapsed < Within)
         {
             if (await condition())
                 return true;
-            await Task.Delay(25, ct); // the poll interval of a state check, not a wait in its place
+            await Task.Delay(interval, ct);
+            interval = Math.Min(interval * 2, 25);
         }
 
         return await condition();
@@ -309,24 +310,36 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
 
     /// <summary>
     /// One scenario's hub as an emulated rig in this process (SecDcc.Rigs): the rig under test's Device Models under
-    /// the scenario's own Device IDs, each device on its own pseudo-terminal, a device CA made here and trusted by the
+    /// the scenario's own Device IDs, each device on its own pseudo-terminal, the run's device CA, trusted by the
     /// DCC before the hub first connects, and the DCC's command-signing certificate in the devices' accessControlBroker cells.
     /// </summary>
     private sealed class EmulatedHub : IDisposable
     {
-        private readonly LocalCertificateAuthority _issuer;
+        /// <summary>
+        /// The one device CA of every scenario's rig in this process. The DCC rechecks every Device Certificate it
+        /// knows against all its issuers whenever it is given a new one, so a CA per scenario made each scenario's
+        /// hub slower to start than the last. Devices still get their own fresh key and certificate in every scenario.
+        /// </summary>
+        private static readonly Lazy<LocalCertificateAuthority> RunIssuer = new(() => LocalCertificateAuthority.Create("SecDcc scenario rigs device CA"));
+
+        /// <summary>
+        /// The Trust Anchors every scenario's rig populates its devices from, made once per rig under test and DCC
+        /// certificate: making the test PKI and its Organisation Certificates again was a third of each rig's start.
+        /// </summary>
+        private static readonly Dictionary<(TrustAnchorSettings, string), RigTrustAnchors> Anchors = [];
+        private static readonly Lock AnchorsGate = new();
+
         private readonly X509Certificate2 _dccCertificate;
         private readonly string _state;
         private readonly bool _wrongKey;
         private readonly MemoryEmulatorLog _log;
         private readonly List<(string Id, string Type)> _devices;
-        private EmulatedRig _rig;
+        private readonly EmulatedRig _rig;
 
-        private EmulatedHub(string chfId, string gateway, LocalCertificateAuthority issuer, X509Certificate2 dccCertificate, string state, bool wrongKey, MemoryEmulatorLog log, List<(string, string)> devices, EmulatedRig rig)
+        private EmulatedHub(string chfId, string gateway, X509Certificate2 dccCertificate, string state, bool wrongKey, MemoryEmulatorLog log, List<(string, string)> devices, EmulatedRig rig)
         {
             ChfId = chfId;
             Gateway = gateway;
-            _issuer = issuer;
             _dccCertificate = dccCertificate;
             _state = state;
             _wrongKey = wrongKey;
@@ -347,7 +360,7 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
         public static async Task<EmulatedHub> StartAsync(RigDeviceSide owner, string chfId, bool wrongKey, IReadOnlyList<(string Id, string Type)> devices, CancellationToken ct)
         {
             var gateway = await owner.GatewayAsync(ct);
-            var issuer = LocalCertificateAuthority.Create($"SecDcc scenario rig {chfId} device CA");
+            var issuer = RunIssuer.Value;
             X509Certificate2? dccCertificate = null;
             try
             {
@@ -363,22 +376,25 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
                 var log = new MemoryEmulatorLog();
                 var list = devices.ToList();
                 var rig = await LaunchAsync(chfId, gateway, issuer, dccCertificate, state, wrongKey, log, list, ct);
-                return new EmulatedHub(chfId, gateway, issuer, dccCertificate, state, wrongKey, log, list, rig);
+                return new EmulatedHub(chfId, gateway, dccCertificate, state, wrongKey, log, list, rig);
             }
             catch (Exception)
             {
-                issuer.Dispose();
                 dccCertificate?.Dispose();
                 throw;
             }
         }
 
-        /// <summary>Powers the rig down and up again with one more Device; the state folder keeps every device's state.</summary>
-        public async Task RestartWithAsync(DeviceRecord device, CancellationToken ct)
+        /// <summary>
+        /// Brings the Device to the running rig, as an installer brings a meter to a working hub: the hub stays connected
+        /// and hears it once it has whitelisted it. The state folder keeps the Device's state with the others'.
+        /// </summary>
+        public async Task AddAsync(DeviceRecord device, CancellationToken ct)
         {
-            await _rig.DisposeAsync();
+            // A running rig's bench has only the lines it started with, and nothing here drives a scenario Device's relays.
+            var definition = Device(device.DeviceId, device.DeviceType, _devices.Count, _wrongKey) with { Gpio = DeviceGpio.None };
+            await _rig.AddDeviceAsync(definition, ct);
             _devices.Add((device.DeviceId, device.DeviceType));
-            _rig = await LaunchAsync(ChfId, Gateway, _issuer, _dccCertificate, _state, _wrongKey, _log, _devices, ct);
         }
 
         private static Task<EmulatedRig> LaunchAsync(string chfId, string gateway, LocalCertificateAuthority issuer, X509Certificate2 dccCertificate, string state, bool wrongKey, MemoryEmulatorLog log, List<(string Id, string Type)> devices, CancellationToken ct)
@@ -386,18 +402,36 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
             var definition = RigUnderTest.Definition with
             {
                 Name = $"scenario-{chfId.Replace("-", "", StringComparison.Ordinal).ToLowerInvariant()}",
-                Devices = devices.Select((d, i) =>
-                {
-                    var template = Template(d.Type)!;
-                    var model = wrongKey && d.Type is "CHF" or "GPF"
-                        ? template.Model with { Quirks = new QuirkSet([new Quirk(QuirkKind.WrongWanKey)]) }
-                        : template.Model;
-                    return template with { Name = $"{d.Type.ToLowerInvariant()}{i}", Id = Eui64.Parse(d.Id), Model = model };
-                }).ToList(),
+                Devices = devices.Select((d, i) => Device(d.Id, d.Type, i, wrongKey)).ToList(),
             };
             var at = gateway.LastIndexOf(':');
             var wan = new TcpWan(gateway[..at], int.Parse(gateway[(at + 1)..], CultureInfo.InvariantCulture));
-            return EmulatedRig.StartAsync(definition, new EmulatorOptions { StateDirectory = state, Wan = wan, DccCertificate = dccCertificate, DeviceIssuer = issuer, Log = log }, ct);
+            return EmulatedRig.StartAsync(definition, new EmulatorOptions { StateDirectory = state, Wan = wan, DccCertificate = dccCertificate, DeviceIssuer = issuer, TrustAnchors = SharedAnchors(definition.TrustAnchors, dccCertificate), Log = log }, ct);
+        }
+
+        private static RigTrustAnchors SharedAnchors(TrustAnchorSettings settings, X509Certificate2 dccCertificate)
+        {
+            lock (AnchorsGate)
+            {
+                var key = (settings, dccCertificate.Thumbprint);
+                if (!Anchors.TryGetValue(key, out var anchors))
+                {
+                    // Their own copy of the certificate: each hub disposes the one it fetched.
+                    Anchors[key] = anchors = RigTrustAnchors.Create(settings, X509CertificateLoader.LoadCertificate(dccCertificate.RawData));
+                }
+
+                return anchors;
+            }
+        }
+
+        /// <summary>A scenario's device: the rig under test's device of its Device Type under the scenario's Device ID.</summary>
+        private static DeviceDefinition Device(string id, string type, int index, bool wrongKey)
+        {
+            var template = Template(type)!;
+            var model = wrongKey && type is "CHF" or "GPF"
+                ? template.Model with { Quirks = new QuirkSet([new Quirk(QuirkKind.WrongWanKey)]) }
+                : template.Model;
+            return template with { Name = $"{type.ToLowerInvariant()}{index}", Id = Eui64.Parse(id), Model = model };
         }
 
         /// <summary>The rig under test's first device of a Device Type, whose Device Model and ports a scenario's device takes.</summary>
@@ -408,7 +442,6 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
         {
             // SmiWorld ends a scenario synchronously; powering the rig off waits for its devices' loops to stop.
             _rig.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            _issuer.Dispose();
             _dccCertificate.Dispose();
             try
             {
