@@ -210,8 +210,11 @@ public sealed class SerialModuleTests
     {
         var line = new StringBuilder();
         var buffer = new byte[64];
-        while (!ct.IsCancellationRequested)
+        while (true)
         {
+            // Ends only by cancellation, always as OperationCanceledException: a loop test on the token would let a
+            // cancel between two reads end it quietly, and the test asserting how it ended would fail at random.
+            ct.ThrowIfCancellationRequested();
             var n = await master.ReadAsync(buffer, ct);
             foreach (var b in buffer[..n])
             {
