@@ -17,7 +17,7 @@ public abstract class StoreContractTests
 
     private Task<TestWorld> World(bool publishCpl = true) => TestWorld.CreateAsync(CreateStoreAsync, publishCpl: publishCpl);
 
-    private static Device SampleDevice(ulong id, DateTimeOffset now) => new()
+    protected static Device SampleDevice(ulong id, DateTimeOffset now) => new()
     {
         Id = new DeviceId(id),
         Type = DeviceType.ESME,
@@ -222,6 +222,33 @@ public sealed class SqliteStoreContractTests : StoreContractTests
         connection.Close();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(dir, true);
+    }
+
+    [Test]
+    public async Task A_writer_that_finds_another_writing_queues_without_holding_its_caller_and_both_commit()
+    {
+        await using var w = await TestWorld.CreateAsync(CreateStoreAsync, publishCpl: false);
+        var writing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var finish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = w.Dcc.Store.WriteAsync<Done>(async (s, ct) =>
+        {
+            await s.InsertDeviceAsync(SampleDevice(0x51, Start), ct);
+            writing.SetResult();
+            await finish.Task;
+            return Done.Value;
+        }, w.Ct);
+        await writing.Task;
+
+        // Left to SQLite's busy handler, this call would block the calling thread in BEGIN IMMEDIATE (a whole second
+        // per retry with the bundled e_sqlite3) and fail with "database is locked" once busy_timeout ran out, as the
+        // first writer cannot finish until the call returns.
+        var second = w.Dcc.Store.WriteAsync<Done>(async (s, ct) => { await s.InsertDeviceAsync(SampleDevice(0x52, Start), ct); return Done.Value; }, w.Ct);
+        Assert.That(second.IsCompleted, Is.False, "the second writer should wait its turn in the store, not at SQLite's file lock");
+
+        finish.SetResult();
+        await Task.WhenAll(first, second);
+        Assert.That((await w.DeviceAsync(new DeviceId(0x51))).Id, Is.EqualTo(new DeviceId(0x51)));
+        Assert.That((await w.DeviceAsync(new DeviceId(0x52))).Id, Is.EqualTo(new DeviceId(0x52)));
     }
 
     [Test]

@@ -40,6 +40,12 @@ public abstract class SqlSmiStore : ISmiStore
     /// <summary>Begins a write transaction that serialises against other writers.</summary>
     protected abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct);
 
+    /// <summary>
+    /// Waits, without holding a thread, until this process may begin a write transaction; disposing the result lets
+    /// the next writer in. By default every writer goes straight to the database, which serialises them itself.
+    /// </summary>
+    protected virtual ValueTask<IDisposable?> EnterWriteAsync(CancellationToken ct) => ValueTask.FromResult<IDisposable?>(null);
+
     /// <summary>Begins a read transaction that sees one consistent snapshot.</summary>
     protected abstract Task<DbTransaction> BeginReadAsync(DbConnection connection, CancellationToken ct);
 
@@ -49,6 +55,7 @@ public abstract class SqlSmiStore : ISmiStore
     public virtual async Task MigrateAsync(CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
+        using (await EnterWriteAsync(ct))
         await using (var tx = await BeginWriteAsync(connection, ct))
         {
             await ExecAsync(connection, tx, Dialect("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at {BIGINT} NOT NULL)"), ct);
@@ -56,6 +63,7 @@ public abstract class SqlSmiStore : ISmiStore
         }
         foreach (var migration in Migrations.All)
         {
+            using var writer = await EnterWriteAsync(ct);
             await using var tx = await BeginWriteAsync(connection, ct);
             await LockForMigrationAsync(connection, tx, ct);
             await using (var check = Command(connection, tx, "SELECT COUNT(*) FROM schema_migrations WHERE version = @v", ("@v", migration.Version)))
@@ -88,6 +96,7 @@ public abstract class SqlSmiStore : ISmiStore
 
     public async Task<Outcome<T>> WriteAsync<T>(Func<ISmiSession, CancellationToken, Task<Outcome<T>>> work, CancellationToken ct)
     {
+        using var writer = await EnterWriteAsync(ct);
         var connection = await OpenAsync(ct);
         try
         {

@@ -23,6 +23,11 @@ public sealed class SqliteSmiStore : SqlSmiStore
     // driver's own pool (it re-prepares on every open) does not give us.
     private readonly ConcurrentBag<SqliteConnection> _idle = [];
 
+    // Writers of this process queue here, not at SQLite's file lock: a writer that finds the lock taken is put to sleep
+    // by SQLite's busy handler, and the e_sqlite3 bundled for Linux is built without usleep, so each of its sleeps is
+    // a whole second (docs/decisions/0740). BEGIN IMMEDIATE and busy_timeout stay, for another process on the file.
+    private readonly SemaphoreSlim _writer = new(1, 1);
+
     public SqliteSmiStore(string path)
     {
         if (string.IsNullOrWhiteSpace(path))
@@ -73,6 +78,22 @@ public sealed class SqliteSmiStore : SqlSmiStore
         .Replace("{DEVICE_PK}", "INTEGER PRIMARY KEY")
         .Replace("{ID_PK}", "INTEGER PRIMARY KEY AUTOINCREMENT")
         .Replace("{BIGINT}", "INTEGER");
+
+    protected override async ValueTask<IDisposable?> EnterWriteAsync(CancellationToken ct)
+    {
+        await _writer.WaitAsync(ct);
+        return new WriterTurn(_writer);
+    }
+
+    private sealed class WriterTurn(SemaphoreSlim writer) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0) writer.Release();
+        }
+    }
 
     // Not deferred: BEGIN IMMEDIATE takes the write lock up front, so two writers never deadlock on upgrade.
     protected override Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct) =>
