@@ -10,6 +10,7 @@ Feature: Commissioning Smart Meters (Appendix AC 4.11–4.15)
     Given the Central Products List identifies the SMETS2+ Device Models used here
 
   @AC-4.11
+  @AC-4.12(a) @AC-4.12(c)
   @rule-met
   Scenario Outline: The Responsible Supplier's 'Commission Device' request for <a> <meter> is acted on
     Given a Communications Hub Function with SMI status 'commissioned'

@@ -147,6 +147,16 @@ Feature: Joining Devices to Smart Meters and Gas Proxy Functions (Appendix AC 4.
     And the PPMID is Associated with the Electricity Smart Meter
     And the SMI status of the PPMID is 'installed not commissioned'
 
+  @AC-4.7(a)
+  @rule-broken
+  Scenario: A Device whose join to an 'installed not commissioned' meter was not successfully executed keeps its own status
+    Given an Electricity Smart Meter with SMI status 'installed not commissioned'
+    And a PPMID with SMI status 'pending'
+    And the Responsible Supplier has sent a 'Join Service' Service Request to join the PPMID to the Electricity Smart Meter
+    When the Electricity Smart Meter answers that joining the PPMID was not successfully executed
+    Then the PPMID is not Associated with the Electricity Smart Meter
+    And the SMI status of the PPMID is still 'pending'
+
   @AC-4.7(b)
   @rule-met
   Scenario: A Device joined to a 'commissioned' meter becomes 'commissioned'
@@ -169,6 +179,7 @@ Feature: Joining Devices to Smart Meters and Gas Proxy Functions (Appendix AC 4.
     And the SMI status of the PPMID is still 'installed not commissioned'
 
   @AC-4.7
+  @AC-4.7(b)
   @rule-broken
   Scenario: A join that was not successfully executed neither Associates nor changes the Device
     Given an Electricity Smart Meter with SMI status 'commissioned'

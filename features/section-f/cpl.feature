@@ -69,6 +69,7 @@ Feature: Central Products List entries (Section F2.2, F2.8, F2.11)
     And the new Device Model is not on the DCC's Central Products List
 
   @F2.8
+  @F2.8(a) @F2.8(b) @F2.8(c)
   @rule-met
   Scenario: A firmware version whose Firmware Hash is signed by the named Manufacturer is listed
     When the Panel gives the DCC a signed Central Products List that adds a new Gas Smart Meter Device Model
