@@ -8,7 +8,7 @@ Feature: Commissioning a Communications Hub Function (Appendix AC 4.1–4.2)
     Given the Central Products List identifies the SMETS2+ Device Models used here
 
   @AC-4.1
-  @AC-4.2(a) @AC-4.2(c)
+  @AC-4.2(a) @AC-4.2(b) @AC-4.2(c)
   @rule-met
   Scenario: A 'pending' Communications Hub Function that connects to the SM WAN is commissioned
     Given a Communications Hub Function with SMI status 'pending'
@@ -53,14 +53,6 @@ Feature: Commissioning a Communications Hub Function (Appendix AC 4.1–4.2)
       | decommissioned |
       | withdrawn      |
       | suspended      |
-
-  @AC-4.2(b)
-  @rule-met
-  Scenario: A Communications Hub Function that is 'installed not commissioned' is commissioned when it connects
-    Given a Communications Hub Function with SMI status 'installed not commissioned'
-    When the Communications Hub Function connects to the SM WAN
-    Then the DCC accepts the communication
-    And the SMI status of the Communications Hub Function is 'commissioned'
 
   @AC-4.2(c)
   @rule-broken
