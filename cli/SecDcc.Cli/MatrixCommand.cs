@@ -29,7 +29,7 @@ public static class MatrixCommand
         };
         var strict = new Option<bool>("--strict")
         {
-            Description = "Exit 1 when a result cites a clause tag the catalogue does not list.",
+            Description = "Exit 1 when a result cites a clause tag the catalogue does not list, or a testable clause lacks a rule-met or a rule-broken scenario and the catalogue gives no oneSided reason.",
         };
         var command = new Command("matrix", "Build the clause matrix from Allure results and the clause catalogue.") { results, catalogue, output, strict };
         command.SetAction((parse, cancellationToken) => RunAsync(
@@ -80,8 +80,20 @@ public static class MatrixCommand
         }
         if (matrix.Uncited.Count > 0)
             Console.WriteLine($"  {matrix.Uncited.Count} scenario(s) cite no clause.");
+        var oneSided = matrix.OneSided;
+        var unexplained = oneSided.Where(o => !o.Explained).ToList();
+        Console.WriteLine($"  rule-met and rule-broken scenarios: {matrix.TwoSidedCount} clause(s) have both, " +
+                          $"{oneSided.Count(o => o.Explained)} one-sided with a reason, {unexplained.Count} one-sided without");
+        if (unexplained.Count > 0)
+            Console.WriteLine("  One-sided without a reason: " + string.Join(", ", unexplained.Select(o => o.Row.Clause.Id)));
+        IReadOnlyList<string> problems = strict ? matrix.StrictProblems() : [];
+        if (problems.Count > 0)
+        {
+            Console.Error.WriteLine($"--strict: {problems.Count} problem(s):");
+            foreach (var problem in problems) Console.Error.WriteLine($"  {problem}");
+        }
         Console.WriteLine($"Wrote {report.JsonPath}");
         Console.WriteLine($"Wrote {report.HtmlPath}");
-        return strict && matrix.Unknown.Count > 0 ? 1 : 0;
+        return problems.Count > 0 ? 1 : 0;
     }
 }

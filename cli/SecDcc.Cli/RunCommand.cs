@@ -156,6 +156,9 @@ public static class RunCommand
         var catalogue = Path.Combine(featuresRoot, "clauses.yaml");
         var matrix = await ClauseMatrixReport.GenerateAsync(results, catalogue, reportDirectory, TimeProvider.System, cancellationToken);
         Console.WriteLine($"Clause matrix: {matrix.HtmlPath}");
+        var oneSided = matrix.Matrix.OneSided;
+        Console.WriteLine($"Clause sides: {matrix.Matrix.TwoSidedCount} clause(s) with rule-met and rule-broken scenarios, " +
+                          $"{oneSided.Count(o => o.Explained)} one-sided with a reason, {oneSided.Count(o => !o.Explained)} one-sided without");
         if (report?.Problem is { } problem)
             Console.Error.WriteLine($"Report not rendered: {problem}. Allure results are in {results}; the clause matrix HTML is {matrix.HtmlPath}.");
 

@@ -10,6 +10,7 @@ Feature: Adding Devices to the Smart Metering Inventory (Appendix AC 2.4–2.9)
     And the Central Products List identifies the SMETS1 Device Models used here
 
   @AC-2.4
+  @rule-met
   Scenario: The DCC adds a Communications Hub of a listed Device Model as 'pending' before delivering it
     When the DCC adds the Communications Hub Function and Gas Proxy Function of a Communications Hub it is about to deliver to the Responsible Supplier
     Then the DCC accepts the request
@@ -17,6 +18,7 @@ Feature: Adding Devices to the Smart Metering Inventory (Appendix AC 2.4–2.9)
     And the SMI status of the Gas Proxy Function is 'pending'
 
   @AC-2.4
+  @rule-broken
   Scenario: The DCC does not add a Communications Hub whose Device Model is not on the Central Products List
     When the DCC adds the Communications Hub Function and Gas Proxy Function of a Communications Hub whose Device Model is not on the Central Products List
     Then the DCC refuses the request, citing AC-2.4
@@ -24,12 +26,14 @@ Feature: Adding Devices to the Smart Metering Inventory (Appendix AC 2.4–2.9)
     And the Gas Proxy Function is not in the Smart Metering Inventory
 
   @AC-2.4
+  @rule-broken
   Scenario: The DCC does not add a Communications Hub whose Device Model is on the Central Products List only as a meter
     When the DCC adds the Communications Hub Function and Gas Proxy Function of a Communications Hub whose Device Model is on the Central Products List only as an Electricity Smart Meter
     Then the DCC refuses the request, citing AC-2.4
     And the Communications Hub Function is not in the Smart Metering Inventory
 
   @AC-2.5
+  @rule-met
   Scenario: A Communications Hub Function and its Gas Proxy Function are added together
     Given the Service Desk has been given the details of the SMETS1 Communications Hub's Communications Hub Function and Gas Proxy Function
     When the Responsible Supplier adds a SMETS1 Communications Hub's Communications Hub Function and Gas Proxy Function to the Smart Metering Inventory
@@ -39,6 +43,7 @@ Feature: Adding Devices to the Smart Metering Inventory (Appendix AC 2.4–2.9)
     And the Gas Proxy Function is Associated with the Communications Hub Function
 
   @AC-2.5
+  @rule-broken
   Scenario: A Communications Hub Function is not added without its Gas Proxy Function
     Given the Service Desk has been given the details of the SMETS1 Communications Hub's Communications Hub Function and Gas Proxy Function
     When the Responsible Supplier adds a SMETS1 Communications Hub's Communications Hub Function to the Smart Metering Inventory without its Gas Proxy Function
@@ -46,6 +51,7 @@ Feature: Adding Devices to the Smart Metering Inventory (Appendix AC 2.4–2.9)
     And the Communications Hub Function is not in the Smart Metering Inventory
 
   @AC-2.5
+  @rule-broken
   Scenario Outline: Half of a Communications Hub is not added on its own
     Given the Service Desk has been given the Device ID and Device Model information of the SMETS1 <half>
     When the Responsible Supplier adds <a> <half> on its own to the Smart Metering Inventory
@@ -58,6 +64,7 @@ Feature: Adding Devices to the Smart Metering Inventory (Appendix AC 2.4–2.9)
       | a | Gas Proxy Function          |
 
   @AC-2.6
+  @rule-met
   Scenario Outline: Any User may add a Device of a Device Model on the Central Products List, as 'pending'
     When the Responsible Supplier adds <a> <device> to the Smart Metering Inventory
     Then the DCC accepts the request
@@ -71,6 +78,7 @@ Feature: Adding Devices to the Smart Metering Inventory (Appendix AC 2.4–2.9)
       | an | HCALCS                  | HCALCS |
 
   @AC-2.6
+  @rule-met
   Scenario: A User other than the Responsible Supplier may add a Device, naming its Responsible Supplier
     When an Other User adds an Electricity Smart Meter to the Smart Metering Inventory naming the Responsible Supplier
     Then the DCC accepts the request
@@ -78,6 +86,7 @@ Feature: Adding Devices to the Smart Metering Inventory (Appendix AC 2.4–2.9)
     And the Responsible Supplier of the Electricity Smart Meter is the Responsible Supplier
 
   @AC-2.6
+  @rule-broken
   Scenario Outline: A Device whose Device Model is not on the Central Products List is not eligible
     When the Responsible Supplier adds <a> <device> of a Device Model that is not on the Central Products List to the Smart Metering Inventory
     Then the DCC refuses the request, citing AC-2.6
@@ -91,12 +100,14 @@ Feature: Adding Devices to the Smart Metering Inventory (Appendix AC 2.4–2.9)
       | an | HCALCS                  |
 
   @AC-2.6
+  @rule-broken
   Scenario: A Device is not eligible under a Device Model the Central Products List identifies for another Device Type
     When the Responsible Supplier adds a PPMID of the Device Model the Central Products List identifies for an HCALCS
     Then the DCC refuses the request, citing AC-2.6
     And the PPMID is not in the Smart Metering Inventory
 
   @AC-2.8
+  @rule-met
   Scenario: A User may add a SMETS1 Communications Hub
     Given the Service Desk has been given the details of the SMETS1 Communications Hub's Communications Hub Function and Gas Proxy Function
     When the Responsible Supplier adds a SMETS1 Communications Hub's Communications Hub Function and Gas Proxy Function to the Smart Metering Inventory
@@ -104,6 +115,7 @@ Feature: Adding Devices to the Smart Metering Inventory (Appendix AC 2.4–2.9)
     And the Communications Hub Function is in the Smart Metering Inventory
 
   @AC-2.8
+  @rule-broken
   Scenario: A User may not add a SMETS2+ Communications Hub, which only the DCC adds when it provides the hub
     When the Responsible Supplier adds a SMETS2+ Communications Hub's Communications Hub Function and Gas Proxy Function to the Smart Metering Inventory
     Then the DCC refuses the request, citing AC-2.8
@@ -111,6 +123,7 @@ Feature: Adding Devices to the Smart Metering Inventory (Appendix AC 2.4–2.9)
     And the Gas Proxy Function is not in the Smart Metering Inventory
 
   @AC-2.9
+  @rule-met
   Scenario Outline: A Type 2 Device is added with no SMI Status and without being on the Central Products List
     When the Responsible Supplier adds <a> <device> to the Smart Metering Inventory
     Then the DCC accepts the request
@@ -122,12 +135,14 @@ Feature: Adding Devices to the Smart Metering Inventory (Appendix AC 2.4–2.9)
       | a  | CAD    |
 
   @AC-2.9
+  @rule-broken
   Scenario: A Type 2 Device is not identified in the Central Products List
     When the Panel gives the DCC a signed Central Products List that identifies an IHD Device Model
     Then the DCC refuses the CPL, citing AC-2.9
     And the new Device Model is not on the DCC's Central Products List
 
   @AC-2.9
+  @rule-broken
   Scenario: A Type 2 Device has no SMI Status to change, so it cannot be Decommissioned
     Given an IHD in the Smart Metering Inventory
     When the Responsible Supplier decommissions the IHD

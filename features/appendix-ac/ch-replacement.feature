@@ -16,6 +16,7 @@ Feature: Replacing a SMETS2+ Communications Hub (Appendix AC 9.2–9.4)
     Then the DCC's record of the Device Log of the Communications Hub Function lists the Electricity Smart Meter and the PPMID
 
   @AC-9.2
+  @rule-met
   Scenario: A Device the Communications Hub Function reports removed from its Device Log leaves the DCC's record
     When the Communications Hub Function responds that it has removed the PPMID from its Device Log
     Then the DCC accepts the response
@@ -23,12 +24,14 @@ Feature: Replacing a SMETS2+ Communications Hub (Appendix AC 9.2–9.4)
     And the SMI status of the PPMID is still 'installed not commissioned'
 
   @AC-9.2
+  @rule-broken
   Scenario: A removal reported by a Device that keeps no HAN Device Log does not change the DCC's record
     When the Electricity Smart Meter responds that it has removed the PPMID from its Device Log
     Then the DCC refuses the response, citing AC-9.2
     And the DCC's record of the Device Log of the Communications Hub Function still lists the Electricity Smart Meter and the PPMID
 
   @AC-9.3
+  @rule-met
   Scenario: A replacement hub's Device Log is restored from the DCC's up-to-date record of the hub it replaces
     Given the Communications Hub Function has reported that it removed the PPMID from its Device Log
     And a replacement Communications Hub whose Communications Hub Function has SMI status 'commissioned'
@@ -39,6 +42,7 @@ Feature: Replacing a SMETS2+ Communications Hub (Appendix AC 9.2–9.4)
     And the Electricity Smart Meter is Associated with the replacement Communications Hub Function
 
   @AC-9.3
+  @rule-met
   Scenario: A restore that failed on the replacement hub leaves the DCC's record as it was
     Given a replacement Communications Hub whose Communications Hub Function has SMI status 'commissioned'
     When the Responsible Supplier asks the DCC to restore the replacement Communications Hub Function's Device Log from the Communications Hub Function it replaces
@@ -47,6 +51,7 @@ Feature: Replacing a SMETS2+ Communications Hub (Appendix AC 9.2–9.4)
     And the DCC's record of the Device Log of the Communications Hub Function still lists the Electricity Smart Meter and the PPMID
 
   @AC-9.3
+  @rule-broken
   Scenario: A restore request that lists its own Devices is refused
     Given a replacement Communications Hub whose Communications Hub Function has SMI status 'commissioned'
     When the Responsible Supplier asks the DCC to restore the replacement Communications Hub Function's Device Log with the Electricity Smart Meter and the PPMID listed in the request
@@ -54,6 +59,7 @@ Feature: Replacing a SMETS2+ Communications Hub (Appendix AC 9.2–9.4)
     And the DCC's record of the Device Log of the other Communications Hub Function lists nothing
 
   @AC-9.4 @AC-5.2(a)
+  @rule-met
   Scenario: The replacement Communications Hub Function is newly Commissioned, so its 7 days run from its own Commissioning
     Given 10 days have passed
     And a replacement Communications Hub whose Communications Hub Function has SMI status 'commissioned'
@@ -63,6 +69,7 @@ Feature: Replacing a SMETS2+ Communications Hub (Appendix AC 9.2–9.4)
     Then the DCC shows the other Communications Hub Function's AC-5.2(a) step done within 7 days
 
   @AC-9.4 @AC-5.2(a) @AC-5.13(a)
+  @rule-broken
   Scenario: A replacement Communications Hub Function that does not re-generate its keys within 7 days of its own Commissioning is overdue
     Given a replacement Communications Hub whose Communications Hub Function has SMI status 'commissioned'
     And the DCC has interrogated the other Communications Hub Function's recovery Trust Anchor Cell and found DCC Recovery credentials

@@ -8,6 +8,8 @@ Feature: Commissioning a Communications Hub Function (Appendix AC 4.1–4.2)
     Given the Central Products List identifies the SMETS2+ Device Models used here
 
   @AC-4.1
+  @AC-4.2(a) @AC-4.2(b) @AC-4.2(c)
+  @rule-met
   Scenario: A 'pending' Communications Hub Function that connects to the SM WAN is commissioned
     Given a Communications Hub Function with SMI status 'pending'
     When the Communications Hub Function connects to the SM WAN
@@ -15,6 +17,7 @@ Feature: Commissioning a Communications Hub Function (Appendix AC 4.1–4.2)
     And the SMI status of the Communications Hub Function is 'commissioned'
 
   @AC-4.1
+  @rule-met
   Scenario: A Communications Hub Function already 'commissioned' that connects again stays 'commissioned'
     Given a Communications Hub Function with SMI status 'commissioned'
     When the Communications Hub Function connects to the SM WAN
@@ -22,6 +25,7 @@ Feature: Commissioning a Communications Hub Function (Appendix AC 4.1–4.2)
     And the SMI status of the Communications Hub Function is still 'commissioned'
 
   @AC-4.1
+  @rule-met
   Scenario: Connecting the Communications Hub Function commissions it, not its Gas Proxy Function
     Given a Communications Hub Function with SMI status 'pending'
     When the Communications Hub Function connects to the SM WAN
@@ -29,6 +33,7 @@ Feature: Commissioning a Communications Hub Function (Appendix AC 4.1–4.2)
     And the SMI status of the Gas Proxy Function is still 'pending'
 
   @AC-4.2(a)
+  @rule-broken
   Scenario: A Communications Hub Function that is not in the Smart Metering Inventory is not commissioned
     Given a Communications Hub Function that is not in the Smart Metering Inventory
     When the Communications Hub Function connects to the SM WAN
@@ -36,6 +41,7 @@ Feature: Commissioning a Communications Hub Function (Appendix AC 4.1–4.2)
     And the Communications Hub Function is not in the Smart Metering Inventory
 
   @AC-4.2(b)
+  @rule-broken
   Scenario Outline: A Communications Hub Function that is neither 'pending' nor 'installed not commissioned' is not commissioned
     Given a Communications Hub Function with SMI status '<status>'
     When the Communications Hub Function connects to the SM WAN
@@ -49,6 +55,7 @@ Feature: Commissioning a Communications Hub Function (Appendix AC 4.1–4.2)
       | suspended      |
 
   @AC-4.2(c)
+  @rule-broken
   Scenario: A communication that may have changed in transit does not commission the Communications Hub Function
     Given a Communications Hub Function with SMI status 'pending'
     When the Communications Hub Function's communication that it has connected reaches the DCC altered in transit
@@ -56,6 +63,7 @@ Feature: Commissioning a Communications Hub Function (Appendix AC 4.1–4.2)
     And the SMI status of the Communications Hub Function is still 'pending'
 
   @AC-4.2(c)
+  @rule-broken
   Scenario: A communication that does not originate from the Communications Hub Function it names does not commission it
     Given a Communications Hub Function with SMI status 'pending'
     When a communication naming the Communications Hub Function reaches the DCC from another origin

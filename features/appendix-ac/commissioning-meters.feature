@@ -10,6 +10,8 @@ Feature: Commissioning Smart Meters (Appendix AC 4.11–4.15)
     Given the Central Products List identifies the SMETS2+ Device Models used here
 
   @AC-4.11
+  @AC-4.12(a) @AC-4.12(c)
+  @rule-met
   Scenario Outline: The Responsible Supplier's 'Commission Device' request for <a> <meter> is acted on
     Given a Communications Hub Function with SMI status 'commissioned'
     And <a> <meter> with SMI status 'installed not commissioned'
@@ -22,6 +24,7 @@ Feature: Commissioning Smart Meters (Appendix AC 4.11–4.15)
       | a  | Gas Smart Meter         |
 
   @AC-4.11
+  @rule-broken
   Scenario: A Supplier that is not the Responsible Supplier cannot have the meter Commissioned
     Given an Electricity Smart Meter with SMI status 'installed not commissioned'
     When another Supplier sends a 'Commission Device' Service Request for the Electricity Smart Meter
@@ -29,6 +32,7 @@ Feature: Commissioning Smart Meters (Appendix AC 4.11–4.15)
     And the SMI status of the Electricity Smart Meter is still 'installed not commissioned'
 
   @AC-4.11
+  @rule-broken
   Scenario: 'Commission Device' is for Smart Meters; a Type 1 Device is Commissioned by joining it
     Given a PPMID with SMI status 'installed not commissioned'
     When the Responsible Supplier sends a 'Commission Device' Service Request for the PPMID
@@ -36,6 +40,7 @@ Feature: Commissioning Smart Meters (Appendix AC 4.11–4.15)
     And the SMI status of the PPMID is still 'installed not commissioned'
 
   @AC-4.11
+  @rule-broken
   Scenario: 'Commission Device' is for Smart Meters; a Communications Hub Function is Commissioned by its connection
     Given a Communications Hub Function with SMI status 'pending'
     When the Responsible Supplier sends a 'Commission Device' Service Request for the Communications Hub Function
@@ -43,6 +48,7 @@ Feature: Commissioning Smart Meters (Appendix AC 4.11–4.15)
     And the SMI status of the Communications Hub Function is still 'pending'
 
   @AC-4.12(a)
+  @rule-broken
   Scenario: No Command is sent to a Smart Meter that is not in the Smart Metering Inventory
     Given a Communications Hub Function with SMI status 'commissioned'
     And an Electricity Smart Meter that is not in the Smart Metering Inventory
@@ -51,6 +57,7 @@ Feature: Commissioning Smart Meters (Appendix AC 4.11–4.15)
     And the Electricity Smart Meter is not in the Smart Metering Inventory
 
   @AC-4.12(b)
+  @rule-broken
   Scenario Outline: No Command is sent to a Smart Meter that is '<status>'
     Given a Communications Hub Function with SMI status 'commissioned'
     And an Electricity Smart Meter with SMI status '<status>'
@@ -66,6 +73,7 @@ Feature: Commissioning Smart Meters (Appendix AC 4.11–4.15)
       | suspended      |
 
   @AC-4.12(b)
+  @rule-met
   Scenario Outline: A Smart Meter that is '<status>' may be Commissioned
     Given a Communications Hub Function with SMI status 'commissioned'
     And an Electricity Smart Meter with SMI status '<status>'
@@ -78,6 +86,7 @@ Feature: Commissioning Smart Meters (Appendix AC 4.11–4.15)
       | installed not commissioned |
 
   @AC-4.12(c)
+  @rule-broken
   Scenario: No Command is sent while the Communications Hub Function of the Smart Metering System is only 'pending'
     Given a Communications Hub Function with SMI status 'pending'
     And an Electricity Smart Meter with SMI status 'installed not commissioned'
@@ -86,6 +95,7 @@ Feature: Commissioning Smart Meters (Appendix AC 4.11–4.15)
     And the SMI status of the Electricity Smart Meter is still 'installed not commissioned'
 
   @AC-4.12(c)
+  @rule-broken
   Scenario Outline: No Command is sent once the Communications Hub Function of the Smart Metering System is <status>
     Given a Communications Hub Function with SMI status 'commissioned'
     And an Electricity Smart Meter with SMI status 'installed not commissioned'
@@ -100,6 +110,7 @@ Feature: Commissioning Smart Meters (Appendix AC 4.11–4.15)
       | withdrawn      |
 
   @AC-4.12(c)
+  @rule-broken
   Scenario: No Command is sent to a Smart Meter that is in no Communications Hub Function's Device Log
     Given a Communications Hub Function with SMI status 'commissioned'
     And an Electricity Smart Meter with SMI status 'pending'
@@ -108,6 +119,7 @@ Feature: Commissioning Smart Meters (Appendix AC 4.11–4.15)
     And the SMI status of the Electricity Smart Meter is still 'pending'
 
   @AC-4.13
+  @rule-met
   Scenario Outline: A <meter> whose Response shows 'Commission Device' Successfully Executed becomes 'commissioned'
     Given a Communications Hub Function with SMI status 'commissioned'
     And <a> <meter> with SMI status 'installed not commissioned'
@@ -122,6 +134,7 @@ Feature: Commissioning Smart Meters (Appendix AC 4.11–4.15)
       | a  | Gas Smart Meter         |
 
   @AC-4.13
+  @rule-broken
   Scenario: A Smart Meter whose Response shows 'Commission Device' failed is not Commissioned
     Given a Communications Hub Function with SMI status 'commissioned'
     And an Electricity Smart Meter with SMI status 'installed not commissioned'
@@ -130,6 +143,7 @@ Feature: Commissioning Smart Meters (Appendix AC 4.11–4.15)
     Then the SMI status of the Electricity Smart Meter is still 'installed not commissioned'
 
   @AC-4.13
+  @rule-broken
   Scenario: A Response to a 'Commission Device' request nobody sent does not Commission the meter
     Given a Communications Hub Function with SMI status 'commissioned'
     And an Electricity Smart Meter with SMI status 'installed not commissioned'
@@ -138,6 +152,7 @@ Feature: Commissioning Smart Meters (Appendix AC 4.11–4.15)
     And the SMI status of the Electricity Smart Meter is still 'installed not commissioned'
 
   @AC-4.15
+  @rule-broken
   Scenario Outline: There is no commissioning of a Type 2 Device (<device>)
     Given a Communications Hub Function with SMI status 'commissioned'
     And <a> <device> in the Smart Metering Inventory
@@ -152,6 +167,7 @@ Feature: Commissioning Smart Meters (Appendix AC 4.11–4.15)
       | a  | CAD    |
 
   @AC-4.15
+  @rule-met
   Scenario: A Type 2 Device joined to a 'commissioned' meter takes no SMI Status
     Given an Electricity Smart Meter with SMI status 'commissioned'
     And an IHD in the Smart Metering Inventory

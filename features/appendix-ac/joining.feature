@@ -11,6 +11,7 @@ Feature: Joining Devices to Smart Meters and Gas Proxy Functions (Appendix AC 4.
     Given the Central Products List identifies the SMETS2+ Device Models used here
 
   @AC-4.5
+  @rule-met
   Scenario: The Responsible Supplier's 'Join Service' request is acted on with a join Command
     Given an Electricity Smart Meter with SMI status 'commissioned'
     And a PPMID with SMI status 'installed not commissioned'
@@ -18,6 +19,7 @@ Feature: Joining Devices to Smart Meters and Gas Proxy Functions (Appendix AC 4.
     Then the DCC accepts the request and sends the Join Service command
 
   @AC-4.5
+  @rule-broken
   Scenario: A Supplier that is not the Responsible Supplier cannot join a Device to the meter
     Given an Electricity Smart Meter with SMI status 'commissioned'
     And a PPMID with SMI status 'installed not commissioned'
@@ -26,12 +28,14 @@ Feature: Joining Devices to Smart Meters and Gas Proxy Functions (Appendix AC 4.
     And the SMI status of the PPMID is still 'installed not commissioned'
 
   @AC-4.5
+  @rule-broken
   Scenario: A Communications Hub Function is not joined to a meter
     Given an Electricity Smart Meter with SMI status 'commissioned'
     When the Responsible Supplier sends a 'Join Service' Service Request to join the Communications Hub Function to the Electricity Smart Meter
     Then the DCC refuses the request, citing AC-4.5
 
   @AC-4.6(a)
+  @rule-met
   Scenario Outline: A Device that is '<status>' may be joined
     Given an Electricity Smart Meter with SMI status 'commissioned'
     And a PPMID with SMI status '<status>'
@@ -44,6 +48,7 @@ Feature: Joining Devices to Smart Meters and Gas Proxy Functions (Appendix AC 4.
       | installed not commissioned |
 
   @AC-4.6(a)
+  @rule-broken
   Scenario Outline: No join Command is sent for a Device that is '<status>'
     Given an Electricity Smart Meter with SMI status 'commissioned'
     And a PPMID with SMI status '<status>'
@@ -59,6 +64,7 @@ Feature: Joining Devices to Smart Meters and Gas Proxy Functions (Appendix AC 4.
       | suspended      |
 
   @AC-4.6(a)
+  @rule-broken
   Scenario: No join Command is sent for a Device that is not in the Smart Metering Inventory
     Given an Electricity Smart Meter with SMI status 'commissioned'
     And a PPMID that is not in the Smart Metering Inventory
@@ -66,6 +72,7 @@ Feature: Joining Devices to Smart Meters and Gas Proxy Functions (Appendix AC 4.
     Then the DCC refuses the request, citing AC-4.6(a)
 
   @AC-4.6(b)
+  @rule-met
   Scenario: A join may be sent while the Smart Metering System's Communications Hub Function is still 'pending'
     Given a Communications Hub Function with SMI status 'pending'
     And an Electricity Smart Meter with SMI status 'pending'
@@ -74,6 +81,7 @@ Feature: Joining Devices to Smart Meters and Gas Proxy Functions (Appendix AC 4.
     Then the DCC accepts the request and sends the Join Service command
 
   @AC-4.6(b)
+  @rule-broken
   Scenario: No join Command is sent when the Smart Metering System's Communications Hub Function has been decommissioned
     Given an Electricity Smart Meter with SMI status 'installed not commissioned'
     And a PPMID with SMI status 'installed not commissioned'
@@ -83,6 +91,7 @@ Feature: Joining Devices to Smart Meters and Gas Proxy Functions (Appendix AC 4.
     And the SMI status of the PPMID is still 'installed not commissioned'
 
   @AC-4.6(b)
+  @rule-broken
   Scenario: No join Command is sent when the Smart Metering System has no Communications Hub Function in the Smart Metering Inventory
     Given an Electricity Smart Meter with SMI status 'pending'
     And a PPMID with SMI status 'pending'
@@ -90,6 +99,7 @@ Feature: Joining Devices to Smart Meters and Gas Proxy Functions (Appendix AC 4.
     Then the DCC refuses the request, citing AC-4.6(b)
 
   @AC-4.6(c)
+  @rule-met
   Scenario Outline: A Device may be joined to a meter that is '<status>'
     Given an Electricity Smart Meter with SMI status '<status>'
     And a PPMID with SMI status 'installed not commissioned'
@@ -103,6 +113,7 @@ Feature: Joining Devices to Smart Meters and Gas Proxy Functions (Appendix AC 4.
       | commissioned               |
 
   @AC-4.6(c)
+  @rule-broken
   Scenario Outline: No join Command is sent to a meter that is '<status>'
     Given an Electricity Smart Meter with SMI status '<status>'
     And a PPMID with SMI status 'installed not commissioned'
@@ -118,6 +129,7 @@ Feature: Joining Devices to Smart Meters and Gas Proxy Functions (Appendix AC 4.
       | suspended      |
 
   @AC-4.6(c)
+  @rule-broken
   Scenario: No join Command is sent to a meter that is not in the Smart Metering Inventory
     Given a PPMID with SMI status 'installed not commissioned'
     And an Electricity Smart Meter that is not in the Smart Metering Inventory
@@ -125,6 +137,7 @@ Feature: Joining Devices to Smart Meters and Gas Proxy Functions (Appendix AC 4.
     Then the DCC refuses the request, citing AC-4.6(c)
 
   @AC-4.7(a)
+  @rule-met
   Scenario: A Device joined to an 'installed not commissioned' meter becomes 'installed not commissioned'
     Given an Electricity Smart Meter with SMI status 'installed not commissioned'
     And a PPMID with SMI status 'pending'
@@ -134,7 +147,18 @@ Feature: Joining Devices to Smart Meters and Gas Proxy Functions (Appendix AC 4.
     And the PPMID is Associated with the Electricity Smart Meter
     And the SMI status of the PPMID is 'installed not commissioned'
 
+  @AC-4.7(a)
+  @rule-broken
+  Scenario: A Device whose join to an 'installed not commissioned' meter was not successfully executed keeps its own status
+    Given an Electricity Smart Meter with SMI status 'installed not commissioned'
+    And a PPMID with SMI status 'pending'
+    And the Responsible Supplier has sent a 'Join Service' Service Request to join the PPMID to the Electricity Smart Meter
+    When the Electricity Smart Meter answers that joining the PPMID was not successfully executed
+    Then the PPMID is not Associated with the Electricity Smart Meter
+    And the SMI status of the PPMID is still 'pending'
+
   @AC-4.7(b)
+  @rule-met
   Scenario: A Device joined to a 'commissioned' meter becomes 'commissioned'
     Given an Electricity Smart Meter with SMI status 'commissioned'
     And a PPMID with SMI status 'installed not commissioned'
@@ -145,6 +169,7 @@ Feature: Joining Devices to Smart Meters and Gas Proxy Functions (Appendix AC 4.
     And the SMI status of the PPMID is 'commissioned'
 
   @AC-4.7
+  @rule-met
   Scenario: A Device joined to a 'pending' meter keeps its own status
     Given an Electricity Smart Meter with SMI status 'pending'
     And a PPMID with SMI status 'installed not commissioned'
@@ -154,6 +179,8 @@ Feature: Joining Devices to Smart Meters and Gas Proxy Functions (Appendix AC 4.
     And the SMI status of the PPMID is still 'installed not commissioned'
 
   @AC-4.7
+  @AC-4.7(b)
+  @rule-broken
   Scenario: A join that was not successfully executed neither Associates nor changes the Device
     Given an Electricity Smart Meter with SMI status 'commissioned'
     And a PPMID with SMI status 'installed not commissioned'
@@ -163,6 +190,7 @@ Feature: Joining Devices to Smart Meters and Gas Proxy Functions (Appendix AC 4.
     And the SMI status of the PPMID is still 'installed not commissioned'
 
   @AC-4.7
+  @rule-broken
   Scenario: A Response to a join nobody requested changes nothing
     Given an Electricity Smart Meter with SMI status 'commissioned'
     And a PPMID with SMI status 'installed not commissioned'
@@ -172,6 +200,7 @@ Feature: Joining Devices to Smart Meters and Gas Proxy Functions (Appendix AC 4.
     And the SMI status of the PPMID is still 'installed not commissioned'
 
   @AC-4.8(a)
+  @rule-met
   Scenario Outline: <party> may join a Type 2 Device to an Electricity Smart Meter
     Given an Electricity Smart Meter with SMI status 'commissioned'
     And an IHD in the Smart Metering Inventory
@@ -184,6 +213,7 @@ Feature: Joining Devices to Smart Meters and Gas Proxy Functions (Appendix AC 4.
       | an Other User             |
 
   @AC-4.8(a)
+  @rule-broken
   Scenario: A Supplier that is neither the Responsible Supplier nor acting as an Other User cannot join a Type 2 Device
     Given an Electricity Smart Meter with SMI status 'commissioned'
     And an IHD in the Smart Metering Inventory
@@ -191,6 +221,7 @@ Feature: Joining Devices to Smart Meters and Gas Proxy Functions (Appendix AC 4.
     Then the DCC refuses the request, citing AC-4.8(a)
 
   @AC-4.8(a)
+  @rule-met
   Scenario: A Type 2 Device may be joined to a Gas Proxy Function
     Given a Gas Proxy Function with SMI status 'pending'
     And an IHD in the Smart Metering Inventory
@@ -198,6 +229,7 @@ Feature: Joining Devices to Smart Meters and Gas Proxy Functions (Appendix AC 4.
     Then the DCC accepts the request and sends the Join Service command
 
   @AC-4.8(a)
+  @rule-broken
   Scenario: A Type 2 Device is joined to an Electricity Smart Meter or a Gas Proxy Function, not to a Gas Smart Meter
     Given a Gas Smart Meter with SMI status 'commissioned'
     And an IHD in the Smart Metering Inventory
@@ -205,6 +237,7 @@ Feature: Joining Devices to Smart Meters and Gas Proxy Functions (Appendix AC 4.
     Then the DCC refuses the request, citing AC-4.8(a)
 
   @AC-4.8(b)
+  @rule-met
   Scenario Outline: A Type 2 Device may be joined to an Electricity Smart Meter that is '<status>'
     Given an Electricity Smart Meter with SMI status '<status>'
     And an IHD in the Smart Metering Inventory
@@ -217,6 +250,7 @@ Feature: Joining Devices to Smart Meters and Gas Proxy Functions (Appendix AC 4.
       | installed not commissioned |
 
   @AC-4.8(b)
+  @rule-broken
   Scenario Outline: No Command joins a Type 2 Device to an Electricity Smart Meter that is '<status>'
     Given an Electricity Smart Meter with SMI status '<status>'
     And an IHD in the Smart Metering Inventory
@@ -232,6 +266,7 @@ Feature: Joining Devices to Smart Meters and Gas Proxy Functions (Appendix AC 4.
       | suspended      |
 
   @AC-4.8(b)
+  @rule-broken
   Scenario: No Command joins a Type 2 Device to a meter that is not in the Smart Metering Inventory
     Given an IHD in the Smart Metering Inventory
     And an Electricity Smart Meter that is not in the Smart Metering Inventory
@@ -239,6 +274,7 @@ Feature: Joining Devices to Smart Meters and Gas Proxy Functions (Appendix AC 4.
     Then the DCC refuses the request, citing AC-4.8(b)
 
   @AC-4.8(c)
+  @rule-met
   Scenario: A Type 2 Device whose join succeeds is Associated with the meter and still has no SMI Status
     Given an Electricity Smart Meter with SMI status 'commissioned'
     And an IHD in the Smart Metering Inventory
@@ -249,6 +285,7 @@ Feature: Joining Devices to Smart Meters and Gas Proxy Functions (Appendix AC 4.
     And the IHD has no SMI status
 
   @AC-4.8(c)
+  @rule-broken
   Scenario: A Type 2 Device whose join fails is not Associated with the meter
     Given an Electricity Smart Meter with SMI status 'commissioned'
     And an IHD in the Smart Metering Inventory
@@ -257,6 +294,7 @@ Feature: Joining Devices to Smart Meters and Gas Proxy Functions (Appendix AC 4.
     Then the IHD is not Associated with the Electricity Smart Meter
 
   @AC-4.9
+  @rule-met
   Scenario Outline: A <device> is Commissioned by joining it to a Commissioned Electricity Smart Meter
     Given an Electricity Smart Meter with SMI status 'commissioned'
     And <a> <device> with SMI status 'installed not commissioned'
@@ -270,6 +308,7 @@ Feature: Joining Devices to Smart Meters and Gas Proxy Functions (Appendix AC 4.
       | an | HCALCS |
 
   @AC-4.9
+  @rule-broken
   Scenario: A Type 1 Device joined to an Electricity Smart Meter that is not yet Commissioned is not Commissioned
     Given an Electricity Smart Meter with SMI status 'installed not commissioned'
     And a PPMID with SMI status 'installed not commissioned'
@@ -278,6 +317,7 @@ Feature: Joining Devices to Smart Meters and Gas Proxy Functions (Appendix AC 4.
     Then the SMI status of the PPMID is 'installed not commissioned'
 
   @AC-4.10
+  @rule-met
   Scenario: A Gas Proxy Function is Commissioned by joining it to a Commissioned Gas Smart Meter
     Given a Gas Smart Meter with SMI status 'commissioned'
     And a Gas Proxy Function with SMI status 'pending'
@@ -287,6 +327,7 @@ Feature: Joining Devices to Smart Meters and Gas Proxy Functions (Appendix AC 4.
     And the SMI status of the Gas Proxy Function is 'commissioned'
 
   @AC-4.10
+  @rule-broken
   Scenario: A Gas Proxy Function joined to a Gas Smart Meter that is not yet Commissioned is not Commissioned
     Given a Gas Smart Meter with SMI status 'installed not commissioned'
     And a Gas Proxy Function with SMI status 'pending'

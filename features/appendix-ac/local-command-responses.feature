@@ -8,6 +8,7 @@ Feature: Responses received other than over the SM WAN (Appendix AC 2.12)
   Background:
     Given the Central Products List identifies the SMETS2+ Device Models used here
 
+  @rule-met
   Scenario: A 'Commission Device' Response received locally and returned to the DCC Commissions the meter
     Given an Electricity Smart Meter with SMI status 'installed not commissioned'
     And the Responsible Supplier has sent a 'Commission Device' Service Request for the Electricity Smart Meter
@@ -15,6 +16,7 @@ Feature: Responses received other than over the SM WAN (Appendix AC 2.12)
     Then the DCC accepts the request
     And the SMI status of the Electricity Smart Meter is now 'commissioned'
 
+  @rule-met
   Scenario: A 'Join Service' Response received locally and returned to the DCC joins the Devices
     Given an Electricity Smart Meter with SMI status 'commissioned'
     And a PPMID with SMI status 'installed not commissioned'
@@ -23,12 +25,14 @@ Feature: Responses received other than over the SM WAN (Appendix AC 2.12)
     Then the DCC accepts the request
     And the PPMID is Associated with the Electricity Smart Meter
 
+  @rule-broken
   Scenario: A returned Response to a command the DCC never issued is refused
     Given an Electricity Smart Meter with SMI status 'installed not commissioned'
     When the Responsible Supplier returns the Electricity Smart Meter's Response that 'Commission Device' was successfully executed, received locally, in a 'Return Local Command Response'
     Then the DCC refuses the request, citing AC-2.12
     And the SMI status of the Electricity Smart Meter is still 'installed not commissioned'
 
+  @rule-broken
   Scenario: A Response returned by a User that did not receive it is refused
     Given an Electricity Smart Meter with SMI status 'installed not commissioned'
     And the Responsible Supplier has sent a 'Commission Device' Service Request for the Electricity Smart Meter

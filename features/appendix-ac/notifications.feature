@@ -8,6 +8,7 @@ Feature: Notifying Decommissioning, Withdrawal and Suspension (Appendix AC 11.1â
     Given the Central Products List identifies the SMETS2+ Device Models used here
 
   @AC-11.1
+  @rule-met
   Scenario Outline: The Electricity Distributor is told when an Electricity Smart Meter is <what>
     Given an Electricity Smart Meter with SMI status '<what>'
     Then the Electricity Distributor is notified that the Electricity Smart Meter is <what>
@@ -19,6 +20,7 @@ Feature: Notifying Decommissioning, Withdrawal and Suspension (Appendix AC 11.1â
       | suspended      |
 
   @AC-11.1
+  @rule-met
   Scenario Outline: The Gas Transporter is told when a Gas Smart Meter is <what>
     Given a Gas Smart Meter with SMI status '<what>'
     Then the Gas Transporter is notified that the Gas Smart Meter is <what>
@@ -30,16 +32,19 @@ Feature: Notifying Decommissioning, Withdrawal and Suspension (Appendix AC 11.1â
       | suspended      |
 
   @AC-11.1
+  @rule-broken
   Scenario: The network operator is not told of the Decommissioning of a Device that is not a Smart Meter
     Given a PPMID with SMI status 'decommissioned'
     Then the Electricity Distributor is not notified that the PPMID is decommissioned
 
   @AC-11.1
+  @rule-broken
   Scenario: The network operator is not told of a Smart Meter's Decommissioning before it happens
     Given an Electricity Smart Meter with SMI status 'installed not commissioned'
     Then the Electricity Distributor is not notified that the Electricity Smart Meter is decommissioned
 
   @AC-11.2
+  @rule-met
   Scenario Outline: The Responsible Supplier is told when a <device> is Suspended
     Given <a> <device> with SMI status 'suspended'
     Then the Responsible Supplier is notified that the <device> is suspended
@@ -51,6 +56,7 @@ Feature: Notifying Decommissioning, Withdrawal and Suspension (Appendix AC 11.1â
       | a  | Communications Hub Function |
 
   @AC-11.2
+  @rule-broken
   Scenario Outline: The Responsible Supplier gets no Suspension notice for a Device that is <what>
     Given an Electricity Smart Meter with SMI status '<what>'
     Then the Responsible Supplier is not notified of a suspension of the Electricity Smart Meter

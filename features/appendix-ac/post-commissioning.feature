@@ -16,6 +16,7 @@ Feature: Post-commissioning obligations (Appendix AC 5.2–5.18 and 6.2–6.3)
   # ── AC 5.2: the DCC's steps for a Communications Hub Function ─────────────────────────────────────────────
 
   @AC-5.2 @AC-5.2(a) @AC-5.2(b) @AC-5.13 @AC-5.13(a)
+  @rule-met
   Scenario: A Communications Hub Function that re-generates its keys and has an Organisation Certificate replaced within 7 days
     Given a Communications Hub Function with SMI status 'commissioned'
     And the DCC has interrogated the Communications Hub Function's recovery Trust Anchor Cell and found DCC Recovery credentials
@@ -28,6 +29,7 @@ Feature: Post-commissioning obligations (Appendix AC 5.2–5.18 and 6.2–6.3)
     And the DCC has raised no Incident about the Communications Hub Function
 
   @AC-5.2 @AC-5.2(a) @AC-5.2(b) @AC-5.13(a)
+  @rule-broken
   Scenario: A Communications Hub Function whose keys are not re-generated within 7 days is overdue and the DCC raises an Incident
     Given a Communications Hub Function with SMI status 'commissioned'
     And the DCC has interrogated the Communications Hub Function's recovery Trust Anchor Cell and found DCC Recovery credentials
@@ -40,6 +42,7 @@ Feature: Post-commissioning obligations (Appendix AC 5.2–5.18 and 6.2–6.3)
   # ── AC 5.3: the Responsible Supplier's steps for a Smart Meter or Gas Proxy Function ─────────────────────
 
   @AC-5.3 @AC-5.3(a) @AC-5.3(b) @AC-5.3(c)
+  @rule-met
   Scenario: An Electricity Smart Meter given the Electricity Distributor's credentials, new keys and a new Organisation Certificate within 7 days
     Given an Electricity Smart Meter with SMI status 'commissioned'
     When the Electricity Smart Meter holds the Electricity Distributor's credentials for the Network Party
@@ -51,6 +54,7 @@ Feature: Post-commissioning obligations (Appendix AC 5.2–5.18 and 6.2–6.3)
     And the DCC shows the Electricity Smart Meter's AC-5.3(c) step done within 7 days
 
   @AC-5.3 @AC-5.3(a) @AC-5.3(b) @AC-5.3(c)
+  @rule-broken
   Scenario: An Electricity Smart Meter left with the Gas Transporter's credentials and its old keys is overdue after 7 days
     Given an Electricity Smart Meter with SMI status 'commissioned'
     When the Electricity Smart Meter holds the Gas Transporter's credentials for the Network Party
@@ -62,6 +66,7 @@ Feature: Post-commissioning obligations (Appendix AC 5.2–5.18 and 6.2–6.3)
   # ── AC 5.4: the DCC's interrogation of the recovery Trust Anchor Cell ───────────────────────────────────
 
   @AC-5.4 @AC-5.7(a) @AC-5.7(b)
+  @rule-met
   Scenario: A meter the DCC interrogates successfully within 7 days, finding DCC Recovery credentials, is not recorded for 5.7(a) or (b)
     Given an Electricity Smart Meter with SMI status 'commissioned'
     And the DCC has interrogated the Electricity Smart Meter's recovery Trust Anchor Cell and found DCC Recovery credentials
@@ -69,6 +74,7 @@ Feature: Post-commissioning obligations (Appendix AC 5.2–5.18 and 6.2–6.3)
     Then the Electricity Smart Meter is in the Post Commissioning Information for AC-5.7(c)(i), AC-5.7(c)(ii), AC-5.7(c)(iii)
 
   @AC-5.4 @AC-5.7(a)
+  @rule-broken
   Scenario: A meter the DCC fails to interrogate is recorded for 5.7(a)
     Given an Electricity Smart Meter with SMI status 'commissioned'
     And the DCC has failed to interrogate the Electricity Smart Meter's recovery Trust Anchor Cell
@@ -78,18 +84,21 @@ Feature: Post-commissioning obligations (Appendix AC 5.2–5.18 and 6.2–6.3)
   # ── AC 5.5–5.8: the Post Commissioning Information ──────────────────────────────────────────────────────
 
   @AC-5.7
+  @rule-met
   Scenario: A meter 'commissioned' for 6 days and 23 hours is not yet in the Post Commissioning Information
     Given an Electricity Smart Meter with SMI status 'commissioned'
     When 6 days and 23 hours pass
     Then the Electricity Smart Meter is not in the Post Commissioning Information
 
   @AC-5.7 @AC-5.7(a) @AC-5.7(c) @AC-5.7(c)(i) @AC-5.7(c)(ii) @AC-5.7(c)(iii)
+  @rule-broken
   Scenario: A meter 'commissioned' for 7 days with none of its steps done is in the Post Commissioning Information for every reason
     Given an Electricity Smart Meter with SMI status 'commissioned'
     When 7 days pass
     Then the Electricity Smart Meter is in the Post Commissioning Information for AC-5.7(a), AC-5.7(c)(i), AC-5.7(c)(ii), AC-5.7(c)(iii)
 
   @AC-5.5 @AC-5.7 @AC-5.7(a) @AC-5.7(b) @AC-5.7(c) @AC-5.7(c)(i) @AC-5.7(c)(ii) @AC-5.7(c)(iii)
+  @rule-met
   Scenario: A meter whose every step is done is not in the Post Commissioning Information
     Given an Electricity Smart Meter with SMI status 'commissioned'
     And every post-commissioning step of the Electricity Smart Meter is done
@@ -97,6 +106,7 @@ Feature: Post-commissioning obligations (Appendix AC 5.2–5.18 and 6.2–6.3)
     Then the Electricity Smart Meter is not in the Post Commissioning Information
 
   @AC-5.7
+  @rule-broken
   Scenario Outline: A meter with one step missing is in the Post Commissioning Information for <reason> alone
     Given an Electricity Smart Meter with SMI status 'commissioned'
     And every post-commissioning step of the Electricity Smart Meter is done except <missing>
@@ -124,6 +134,7 @@ Feature: Post-commissioning obligations (Appendix AC 5.2–5.18 and 6.2–6.3)
       | a successful 'Update Security Credentials (KRP)' | AC-5.7(c)(iii) |
 
   @AC-5.7(c) @AC-5.7(c)(iii)
+  @rule-met
   Scenario: A Gas Proxy Function is not recorded for 5.7(c)(iii), which concerns hubs and meters only
     Given a Gas Proxy Function with SMI status 'commissioned'
     And every post-commissioning step of the Gas Proxy Function is done except a successful 'Update Security Credentials (KRP)'
@@ -131,6 +142,7 @@ Feature: Post-commissioning obligations (Appendix AC 5.2–5.18 and 6.2–6.3)
     Then the Gas Proxy Function is not in the Post Commissioning Information
 
   @AC-5.5 @AC-5.8
+  @rule-met
   Scenario: The entry of a meter holds its Device ID and Type, Commissioning date, reasons, Suppliers and the date of the latest update
     Given an Electricity Smart Meter with SMI status 'commissioned'
     When 7 days pass
@@ -138,12 +150,14 @@ Feature: Post-commissioning obligations (Appendix AC 5.2–5.18 and 6.2–6.3)
     And the Electricity Smart Meter's entry in the Post Commissioning Information names the Responsible Supplier as Responsible Supplier and as the Supplier whose request Commissioned it
 
   @AC-5.8
+  @rule-met
   Scenario: The entry of a Communications Hub Function names no Responsible Supplier and no commissioning Supplier
     Given a Communications Hub Function with SMI status 'commissioned'
     When 7 days pass
     Then the Communications Hub Function's entry in the Post Commissioning Information names no Responsible Supplier and no commissioning Supplier
 
   @AC-5.6
+  @rule-met
   Scenario: A meter put right stays in the Post Commissioning Information until its next daily update
     Given an Electricity Smart Meter with SMI status 'commissioned'
     And 7 days have passed
@@ -152,6 +166,7 @@ Feature: Post-commissioning obligations (Appendix AC 5.2–5.18 and 6.2–6.3)
     Then the Electricity Smart Meter is in the Post Commissioning Information for AC-5.7(a), AC-5.7(c)(i), AC-5.7(c)(ii), AC-5.7(c)(iii)
 
   @AC-5.6
+  @rule-met
   Scenario: A meter put right leaves the Post Commissioning Information at its next daily update
     Given an Electricity Smart Meter with SMI status 'commissioned'
     And 7 days have passed
@@ -160,6 +175,7 @@ Feature: Post-commissioning obligations (Appendix AC 5.2–5.18 and 6.2–6.3)
     Then the Electricity Smart Meter is not in the Post Commissioning Information
 
   @AC-5.5 @AC-5.6 @AC-5.7(c) @AC-5.7(c)(iii)
+  @rule-met @rule-broken
   Scenario: A meter's answer to 'Update Security Credentials (KRP)' takes it out of the Post Commissioning Information at the next daily update
     Given an Electricity Smart Meter with SMI status 'commissioned'
     And every post-commissioning step of the Electricity Smart Meter is done except a successful 'Update Security Credentials (KRP)'
@@ -172,6 +188,7 @@ Feature: Post-commissioning obligations (Appendix AC 5.2–5.18 and 6.2–6.3)
   # ── AC 5.9–5.12: reports ────────────────────────────────────────────────────────────────────────────────
 
   @AC-5.9
+  @rule-met
   Scenario: A meter left unresolved is counted as added, then as still listed after one and three months
     Given an Electricity Smart Meter with SMI status 'commissioned'
     And 7 days have passed
@@ -185,6 +202,7 @@ Feature: Post-commissioning obligations (Appendix AC 5.2–5.18 and 6.2–6.3)
       | 1     | 0     | 0       | 1              | 1                     | 0                   |
 
   @AC-5.9
+  @rule-met
   Scenario: A meter put right is counted as removed in the next monthly report
     Given an Electricity Smart Meter with SMI status 'commissioned'
     And 7 days have passed
@@ -197,6 +215,7 @@ Feature: Post-commissioning obligations (Appendix AC 5.2–5.18 and 6.2–6.3)
       | 0     | 0     | 1       | 0              | 0                     | 0                   |
 
   @AC-5.10
+  @rule-met
   Scenario: The Responsible Supplier's daily report lists its meter with the fields of 5.10
     Given an Electricity Smart Meter with SMI status 'commissioned'
     And 7 days have passed
@@ -205,6 +224,7 @@ Feature: Post-commissioning obligations (Appendix AC 5.2–5.18 and 6.2–6.3)
     And the Responsible Supplier's daily report for yesterday does not list the Communications Hub Function
 
   @AC-5.10
+  @rule-met
   Scenario: Another Supplier's daily report does not list a meter it is not Responsible Supplier for
     Given an Electricity Smart Meter with SMI status 'commissioned'
     And 7 days have passed
@@ -212,6 +232,7 @@ Feature: Post-commissioning obligations (Appendix AC 5.2–5.18 and 6.2–6.3)
     Then another Supplier's daily report for yesterday does not list the Electricity Smart Meter
 
   @AC-5.10
+  @rule-met
   Scenario: A daily report is still available 30 days after its day
     Given an Electricity Smart Meter with SMI status 'commissioned'
     And 7 days have passed
@@ -220,6 +241,7 @@ Feature: Post-commissioning obligations (Appendix AC 5.2–5.18 and 6.2–6.3)
     Then the Responsible Supplier's daily report for the day 30 days ago lists the Electricity Smart Meter
 
   @AC-5.11
+  @rule-met
   Scenario: A copy of a daily report for the Panel may name the Supplier whose request Commissioned each Device
     Given an Electricity Smart Meter with SMI status 'commissioned'
     And 7 days have passed
@@ -228,6 +250,7 @@ Feature: Post-commissioning obligations (Appendix AC 5.2–5.18 and 6.2–6.3)
     And the Responsible Supplier's own daily report for yesterday names no commissioning Supplier
 
   @AC-5.12
+  @rule-met
   Scenario Outline: The <report> is marked confidential
     Given an Electricity Smart Meter with SMI status 'commissioned'
     And 7 days have passed
@@ -244,6 +267,7 @@ Feature: Post-commissioning obligations (Appendix AC 5.2–5.18 and 6.2–6.3)
   # ── AC 5.13: Incidents about a Communications Hub Function ──────────────────────────────────────────────
 
   @AC-5.13 @AC-5.13(b)
+  @rule-broken
   Scenario: The DCC raises an Incident when its interrogation finds a hub's recovery cell without DCC Recovery credentials
     Given a Communications Hub Function with SMI status 'commissioned'
     When the DCC interrogates the Communications Hub Function's recovery Trust Anchor Cell and finds no DCC Recovery credentials
@@ -251,6 +275,7 @@ Feature: Post-commissioning obligations (Appendix AC 5.2–5.18 and 6.2–6.3)
     Then the DCC has raised an Incident citing AC-5.13(b) about the Communications Hub Function
 
   @AC-5.13 @AC-5.13(b)
+  @rule-met
   Scenario: The DCC raises no Incident about a hub whose recovery cell holds DCC Recovery credentials and whose steps are done
     Given a Communications Hub Function with SMI status 'commissioned'
     When every post-commissioning step of the Communications Hub Function is done
@@ -260,6 +285,7 @@ Feature: Post-commissioning obligations (Appendix AC 5.2–5.18 and 6.2–6.3)
   # ── AC 5.14: the Supplier Parties' restriction ──────────────────────────────────────────────────────────
 
   @AC-5.14
+  @rule-met
   Scenario: A Supplier may send any Service Request to a meter whose steps are done
     Given an Electricity Smart Meter with SMI status 'commissioned'
     And every post-commissioning step of the Electricity Smart Meter is done
@@ -268,6 +294,7 @@ Feature: Post-commissioning obligations (Appendix AC 5.2–5.18 and 6.2–6.3)
     Then the DCC accepts the request
 
   @AC-5.14
+  @rule-broken
   Scenario: A Supplier may not send an ordinary Service Request to a meter whose keys are 7 days overdue
     Given an Electricity Smart Meter with SMI status 'commissioned'
     And 7 days have passed
@@ -275,6 +302,7 @@ Feature: Post-commissioning obligations (Appendix AC 5.2–5.18 and 6.2–6.3)
     Then the DCC refuses the request, citing AC-5.14
 
   @AC-5.14
+  @rule-met
   Scenario Outline: A Supplier may still send a meter with overdue steps a request that is <why>
     Given an Electricity Smart Meter with SMI status 'commissioned'
     And the DCC has interrogated the Electricity Smart Meter's recovery Trust Anchor Cell and found DCC Recovery credentials
@@ -290,6 +318,7 @@ Feature: Post-commissioning obligations (Appendix AC 5.2–5.18 and 6.2–6.3)
       | for keeping the energy supply         | the Responsible Supplier | Read Instantaneous Import Registers  | , stating that it maintains the energy supply | (iii)  |
 
   @AC-5.14
+  @rule-broken
   Scenario: A Supplier may not send an ordinary Service Request to a meter nobody has interrogated within 14 days
     Given an Electricity Smart Meter with SMI status 'commissioned'
     And the Electricity Smart Meter re-generates its Private Keys and stores the new Device Certificates
@@ -300,6 +329,7 @@ Feature: Post-commissioning obligations (Appendix AC 5.2–5.18 and 6.2–6.3)
     Then the DCC refuses the request, citing AC-5.14(b)
 
   @AC-5.14
+  @rule-met
   Scenario: A meter the Supplier itself interrogated within 14 days is not restricted
     Given an Electricity Smart Meter with SMI status 'commissioned'
     And the Electricity Smart Meter re-generates its Private Keys and stores the new Device Certificates
@@ -313,6 +343,7 @@ Feature: Post-commissioning obligations (Appendix AC 5.2–5.18 and 6.2–6.3)
   # ── AC 5.18: the record of current Device Certificates ──────────────────────────────────────────────────
 
   @AC-5.18
+  @rule-met
   Scenario: A Response showing a Device Certificate replaced makes the new one current
     Given an Electricity Smart Meter with SMI status 'commissioned'
     And the Electricity Smart Meter re-generates its Private Keys and stores the new Device Certificates
@@ -321,6 +352,7 @@ Feature: Post-commissioning obligations (Appendix AC 5.2–5.18 and 6.2–6.3)
     And the DCC's record of the Electricity Smart Meter's Device Certificates keeps the replaced one as no longer current
 
   @AC-5.18
+  @rule-broken
   Scenario: A Response showing the replacement failed leaves the record as it was
     Given an Electricity Smart Meter with SMI status 'commissioned'
     And the Electricity Smart Meter re-generates its Private Keys and stores the new Device Certificates
@@ -330,6 +362,7 @@ Feature: Post-commissioning obligations (Appendix AC 5.2–5.18 and 6.2–6.3)
   # ── AC 6.2: SMETS1 Devices ──────────────────────────────────────────────────────────────────────────────
 
   @AC-6.2 @AC-6.2(a) @AC-6.2(b)
+  @rule-met
   Scenario: A SMETS1 meter holding its Responsible Supplier's and Electricity Distributor's credentials within 7 days meets 6.2
     Given the Central Products List identifies the SMETS1 Device Models used here
     And the SMETS1 Device Models used here form an Eligible Product Combination
@@ -341,6 +374,7 @@ Feature: Post-commissioning obligations (Appendix AC 5.2–5.18 and 6.2–6.3)
     Then the Electricity Smart Meter is not among the SMETS1 Devices failing AC 6.2
 
   @AC-6.2 @AC-6.2(a) @AC-6.2(b)
+  @rule-broken
   Scenario: A SMETS1 meter holding another Supplier's credentials after 7 days fails 6.2
     Given the Central Products List identifies the SMETS1 Device Models used here
     And the SMETS1 Device Models used here form an Eligible Product Combination
@@ -353,6 +387,7 @@ Feature: Post-commissioning obligations (Appendix AC 5.2–5.18 and 6.2–6.3)
   # ── AC 6.3: changed Service Desk details of a SMETS1 Device ────────────────────────────────────────────────────
 
   @AC-6.3
+  @rule-met
   Scenario: A Party that changes a SMETS1 meter's details tells the Service Desk, and the DCC holds the new details
     Given the Central Products List identifies the SMETS1 Device Models used here
     And a SMETS1 Electricity Smart Meter in the Smart Metering Inventory
@@ -363,6 +398,7 @@ Feature: Post-commissioning obligations (Appendix AC 5.2–5.18 and 6.2–6.3)
     And the DCC records that an Other User last gave the Electricity Smart Meter's Service Desk information
 
   @AC-6.3
+  @rule-broken
   Scenario: Changed details that would move a SMETS1 meter's information to another Device ID are refused, and the DCC keeps what it held
     Given the Central Products List identifies the SMETS1 Device Models used here
     And a SMETS1 Electricity Smart Meter in the Smart Metering Inventory
@@ -372,6 +408,7 @@ Feature: Post-commissioning obligations (Appendix AC 5.2–5.18 and 6.2–6.3)
     And the DCC records that the Responsible Supplier last gave the Electricity Smart Meter's Service Desk information
 
   @AC-6.3
+  @rule-broken
   Scenario: A SMETS2+ meter has no Service Desk details to change
     Given an Electricity Smart Meter in the Smart Metering Inventory
     When the Responsible Supplier tells the Service Desk that the Electricity Smart Meter's SMSO connection is now 'SMSO endpoint B'

@@ -8,6 +8,7 @@ Feature: Communications Hubs for CH Production Proving (Appendix AC 12.3)
   Background:
     Given the Central Products List identifies the SMETS2+ Device Models used here
 
+  @rule-met
   Scenario: A Communications Hub the Security Sub-Committee approved is included for CH Production Proving
     Given the Security Sub-Committee has approved a Communications Hub for CH Production Proving
     When the DCC includes the Communications Hub's Communications Hub Function and Gas Proxy Function in the Smart Metering Inventory for CH Production Proving
@@ -15,6 +16,7 @@ Feature: Communications Hubs for CH Production Proving (Appendix AC 12.3)
     And the SMI status of the Communications Hub Function is 'pending'
     And the SMI status of the Gas Proxy Function is 'pending'
 
+  @rule-broken
   Scenario: A Communications Hub without the Security Sub-Committee's approval is not included
     Given a Communications Hub that the Security Sub-Committee has not approved for CH Production Proving
     When the DCC includes the Communications Hub's Communications Hub Function and Gas Proxy Function in the Smart Metering Inventory for CH Production Proving
@@ -22,6 +24,7 @@ Feature: Communications Hubs for CH Production Proving (Appendix AC 12.3)
     And the Communications Hub Function is not in the Smart Metering Inventory
     And the Gas Proxy Function is not in the Smart Metering Inventory
 
+  @rule-broken
   Scenario: An approval for a hub's Communications Hub Function with another Gas Proxy Function does not cover this hub
     Given the Security Sub-Committee has approved the Communications Hub's Communications Hub Function for CH Production Proving only together with another hub's Gas Proxy Function
     When the DCC includes the Communications Hub's Communications Hub Function and Gas Proxy Function in the Smart Metering Inventory for CH Production Proving

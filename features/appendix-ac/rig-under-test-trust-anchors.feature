@@ -13,13 +13,16 @@ Feature: Trust Anchor Cells of every device of the rig under test (Appendix AC 3
     When the harness reads the Trust Anchor Cells of every device of the rig under test over its local port
 
   @AC-3.1
+  @rule-met
   Scenario: Every Trust Anchor Cell each device of the rig under test must have is populated
     Then no device has left empty a Trust Anchor Cell it must have
 
   @AC-3.2(a)
+  @rule-met
   Scenario: Every populated cell of the rig under test holds a certificate allowed for its Remote Party Role
     Then every populated cell holds a certificate that AC 3.2(a) allows for its Remote Party Role
 
   @AC-3.2(b)
+  @rule-met
   Scenario: Every populated cell of the rig under test holds a certificate of the cell's keyUsage
     Then every populated cell holds a certificate of the cell's own keyUsage

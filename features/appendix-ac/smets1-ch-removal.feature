@@ -8,6 +8,7 @@ Feature: Removing a SMETS1 Communications Hub (Appendix AC 10.1; BEIS consultati
     Given the Central Products List identifies the SMETS1 Device Models used here
     And the Responsible Supplier has given the DCC its SMETS1 declaration for the Device Model of the Communications Hub Function
 
+  @rule-met
   Scenario Outline: The Lead Supplier sets a '<status>' SMETS1 Communications Hub Function to 'decommissioned'
     Given a SMETS1 Communications Hub Function with SMI status '<status>'
     When the Lead Supplier decommissions the Communications Hub Function
@@ -19,18 +20,21 @@ Feature: Removing a SMETS1 Communications Hub (Appendix AC 10.1; BEIS consultati
       | pending      |
       | commissioned |
 
+  @rule-broken
   Scenario: A Responsible Supplier of the hub that is not its Lead Supplier cannot Decommission the SMETS1 Communications Hub Function
     Given a SMETS1 Communications Hub Function with SMI status 'commissioned'
     When the Gas Supplier decommissions the Communications Hub Function
     Then the DCC refuses the request, citing AC-10.1
     And the SMI status of the Communications Hub Function is still 'commissioned'
 
+  @rule-broken
   Scenario: Another Supplier cannot Decommission the SMETS1 Communications Hub Function
     Given a SMETS1 Communications Hub Function with SMI status 'commissioned'
     When another Supplier decommissions the Communications Hub Function
     Then the DCC refuses the request, citing AC-10.1
     And the SMI status of the Communications Hub Function is still 'commissioned'
 
+  @rule-broken
   Scenario: An Other User cannot Decommission the SMETS1 Communications Hub Function
     Given a SMETS1 Communications Hub Function with SMI status 'commissioned'
     When an Other User decommissions the Communications Hub Function

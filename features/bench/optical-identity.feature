@@ -6,12 +6,14 @@ Feature: A meter's identity and firmware read through its optical port
   identifies a Device Model by its firmware version and hash (F2.2): a meter running other firmware is not the
   combination on the list, and must go through PPC testing as a changed combination (PPC-6.11).
 
+  @rule-met
   Scenario: The ESME's optical identity and firmware match its Device Model file and the CPL
     Given the emulated rig "emulated" is running
     And the Central Products List lists the Device Model of the meter "esme"
     When the harness reads the optical port of the meter "esme"
     Then its manufacturer, model, firmware version and firmware hash match its Device Model file and the CPL
 
+  @rule-broken
   Scenario: A meter reporting other firmware on its optical port than it is listed with is caught
     Given the emulated rig "emulated-bench-quirks" is running
     And the Central Products List lists the Device Model of the meter "esme-optical"

@@ -15,6 +15,7 @@ Feature: Power cut through a device's relay at each step of commissioning
     Given the Responsible Supplier's SMETS1 system is on the bench, its hub connected to the DCC's SM WAN gateway and its Electricity Smart Meter and PPMID pre-notified
 
   @AC-4.1
+  @rule-met
   Scenario: The hub's power is cut after it has connected to the SM WAN
     Given the SMI shows the hub as 'commissioned'
     When the power of the hub is cut and restored
@@ -23,6 +24,7 @@ Feature: Power cut through a device's relay at each step of commissioning
     And what the hub reports over its local port is what its state file holds
 
   @AC-4.3
+  @rule-met
   Scenario: The hub's power is cut while it adds the Electricity Smart Meter to its Device Log
     When the Supplier sends 'Update HAN Device Log' adding the Electricity Smart Meter to the hub, and the power of the hub is cut at once
     And the power of the hub is restored
@@ -34,6 +36,7 @@ Feature: Power cut through a device's relay at each step of commissioning
     And the SMI shows the Electricity Smart Meter as 'installed not commissioned'
 
   @AC-4.4
+  @rule-met
   Scenario: The Electricity Smart Meter is without power when it is added to the hub's Device Log, and the hub alerts once it is back
     Given the power of the Electricity Smart Meter is cut
     When the Supplier sends 'Update HAN Device Log' adding the Electricity Smart Meter to the hub
@@ -45,6 +48,7 @@ Feature: Power cut through a device's relay at each step of commissioning
     And what the Electricity Smart Meter reports over its local port is what its state file holds
 
   @AC-4.7
+  @rule-met
   Scenario: The Electricity Smart Meter's power is cut while the PPMID joins it
     Given the Electricity Smart Meter is on the hub's HAN, 'installed not commissioned'
     And the PPMID is on the hub's HAN, 'installed not commissioned'
@@ -58,6 +62,7 @@ Feature: Power cut through a device's relay at each step of commissioning
     And the SMI shows the PPMID as 'installed not commissioned'
 
   @AC-4.13 @AC-4.12(b)
+  @rule-met @rule-broken
   Scenario: The Electricity Smart Meter's power is cut while it carries out 'Commission Device'
     Given the Electricity Smart Meter is on the hub's HAN, 'installed not commissioned'
     When the Supplier sends 'Commission Device' to the Electricity Smart Meter, and the power of the Electricity Smart Meter is cut at once

@@ -7,11 +7,13 @@ Feature: A meter's pulse output against its energy register
   On the emulated rig the photodiode is an input of the simulated GPIO bank and the load an emulated one; the
   load is off while the register is read, so no pulse falls between a reading and the count.
 
+  @rule-met
   Scenario: The ESME's pulses match the change of its register
     Given the emulated rig "emulated" is running
     When the meter "esme" measures 200 Wh under load, its pulses counted within 2 pulses
     Then the pulse count matches the change of its energy register
 
+  @rule-broken
   Scenario: A meter whose LED misses one pulse in fifty is caught
     Given the emulated rig "emulated-bench-quirks" is running
     When the meter "esme-pulse" measures 200 Wh under load, its pulses counted within 2 pulses

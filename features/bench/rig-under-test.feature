@@ -9,18 +9,21 @@ Feature: The meters of the rig under test on the bench
   not the listed combination, and must be tested as a changed one (PPC-6.11).
 
   @PPC-6.10
+  @rule-met
   Scenario: The rig under test passes its self-test
     Given the rig under test is running
     When the rig self-test runs
     Then it passes, having checked every local port, optical port, power relay and pulse input of the rig
 
   @PPC-6.10
+  @rule-met
   Scenario: The pulses of every meter of the rig under test match the change of its register
     Given the rig under test is running
     When every meter of the rig under test with a pulse input measures 200 Wh under load, its pulses counted within 2 pulses
     Then each meter's pulse count matches the change of its energy register
 
   @F2.2 @PPC-6.11
+  @rule-met
   Scenario: The optical identity of every meter of the rig under test matches its Device Model file and the CPL
     Given the rig under test is running
     And the Central Products List lists the Device Model of every meter of the rig under test with an optical port

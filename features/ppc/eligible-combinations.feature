@@ -8,24 +8,28 @@ Feature: Only SMETS1 Eligible Product Combinations are Enrolled (BEIS consultati
     Given the Central Products List identifies the SMETS1 Device Models used here
     And the Responsible Supplier has given the DCC its SMETS1 declaration for every SMETS1 Device Model used here
 
+  @rule-met
   Scenario: A SMETS1 Smart Meter of an Eligible Product Combination is Commissioned
     Given the SMETS1 Device Models used here form an Eligible Product Combination
     And a SMETS1 Electricity Smart Meter with SMI status 'installed not commissioned'
     When the Responsible Supplier sends a 'Commission Device' Service Request for the Electricity Smart Meter
     Then the DCC accepts the request and sends the Commission Device command
 
+  @rule-broken
   Scenario: A SMETS1 Smart Meter whose combination is not an Eligible Product Combination is not Enrolled
     Given a SMETS1 Electricity Smart Meter with SMI status 'installed not commissioned'
     When the Responsible Supplier sends a 'Commission Device' Service Request for the Electricity Smart Meter
     Then the DCC refuses the request, citing H5
     And the SMI status of the Electricity Smart Meter is still 'installed not commissioned'
 
+  @rule-met
   Scenario: A SMETS1 Gas Smart Meter of an Eligible Product Combination is Commissioned
     Given the SMETS1 Device Models used here form an Eligible Product Combination
     And a SMETS1 Gas Smart Meter with SMI status 'installed not commissioned'
     When the Responsible Supplier sends a 'Commission Device' Service Request for the Gas Smart Meter
     Then the DCC accepts the request and sends the Commission Device command
 
+  @rule-met
   Scenario: A SMETS1 Type 1 Device of an Eligible Product Combination is Commissioned by joining it
     Given the SMETS1 Device Models used here form an Eligible Product Combination
     And a SMETS1 Electricity Smart Meter with SMI status 'commissioned'
@@ -33,6 +37,7 @@ Feature: Only SMETS1 Eligible Product Combinations are Enrolled (BEIS consultati
     When the Responsible Supplier sends a 'Join Service' Service Request to join the PPMID to the Electricity Smart Meter
     Then the DCC accepts the request and sends the Join Service command
 
+  @rule-broken
   Scenario: A SMETS1 Device whose Device Model takes the system outside every Eligible Product Combination is not joined
     Given the SMETS1 Device Models used here form an Eligible Product Combination
     And a SMETS1 Electricity Smart Meter with SMI status 'commissioned'

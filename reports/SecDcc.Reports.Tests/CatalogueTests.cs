@@ -170,6 +170,31 @@ public sealed class CatalogueValidationTests
                 testable: true
                 who: [DCC]
             """, 10, "id", "has no parent entry 'AC-4.6'");
+        yield return Case("oneSided as a yes/no instead of a reason", """
+              - id: AC-4.13
+                source: appendix-ac
+                title: Commissioned on success.
+                testable: true
+                who: [DCC]
+                oneSided: true
+            """, 15, "oneSided", "give the reason one kind of scenario cannot exist");
+        yield return Case("oneSided empty", """
+              - id: AC-4.13
+                source: appendix-ac
+                title: Commissioned on success.
+                testable: true
+                who: [DCC]
+                oneSided: ""
+            """, 15, "oneSided", "must not be empty");
+        yield return Case("oneSided on an untestable clause", """
+              - id: AC-2.11
+                source: appendix-ac
+                title: A User raises an Incident.
+                testable: false
+                why: No effect on the DCC.
+                who: [User]
+                oneSided: Nothing to break.
+            """, 16, "oneSided", "only for testable clauses");
         yield return Case("broken YAML", """
               - id: AC-4.13
                 source: appendix-ac
@@ -235,6 +260,7 @@ public sealed class CatalogueValidationTests
                 testable: true
                 who: [DCC]
                 note: Checked with an unknown Device ID.
+                oneSided: Only the refusal is observable.
               - id: AC-2.11
                 source: appendix-ac
                 title: A User raises an Incident.
@@ -248,7 +274,7 @@ public sealed class CatalogueValidationTests
         Assert.That(catalogue.Clauses, Is.EqualTo(new[]
         {
             new Clause("AC-4.12", "appendix-ac", "No Command to a meter in the wrong state.", true, null, ["DCC"]),
-            new Clause("AC-4.12(a)", "appendix-ac", "Not in the SMI.", true, null, ["DCC"], "Checked with an unknown Device ID."),
+            new Clause("AC-4.12(a)", "appendix-ac", "Not in the SMI.", true, null, ["DCC"], "Checked with an unknown Device ID.", "Only the refusal is observable."),
             new Clause("AC-2.11", "appendix-ac", "A User raises an Incident.", false, "No effect on the DCC.", ["User"]),
         }).Using<Clause>(SameClause));
         Assert.That(catalogue.SourceTitle("section-f"), Is.EqualTo("Section F"));

@@ -214,6 +214,148 @@ public sealed class MatrixTests
         Assert.That(built.Rows.Select(r => r.Verdict), Is.EqualTo(catalogue.Clauses.Select(c => c.Testable ? ClauseVerdict.Uncovered : ClauseVerdict.Untestable)));
     }
 
+    [Test]
+    public async Task Rule_met_and_rule_broken_scenarios_are_counted_per_clause_and_for_the_parent()
+    {
+        var sided = await SidedMatrix();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Counts(sided, "AC-4.12(a)"), Is.EqualTo((1, 0)));
+            Assert.That(Counts(sided, "AC-4.12(b)"), Is.EqualTo((0, 1)));
+            Assert.That(Counts(sided, "AC-4.12"), Is.EqualTo((1, 2)), "its own rule-broken scenario and both sub-clauses'");
+            Assert.That(Counts(sided, "AC-2.1"), Is.EqualTo((0, 0)), "a read-back scenario is neither");
+            Assert.That(Counts(sided, "F2.15"), Is.EqualTo((1, 1)), "a scenario tagged with both counts on both sides");
+        });
+    }
+
+    [Test]
+    public async Task Testable_clauses_lacking_a_side_are_listed_with_the_catalogues_reason()
+    {
+        var sided = await SidedMatrix();
+
+        Assert.That(sided.OneSided.Select(o => (o.Row.Clause.Id, o.LacksRuleMet, o.LacksRuleBroken, o.Reason)), Is.EqualTo(new (string, bool, bool, string?)[]
+        {
+            ("AC-2.1", true, true, null),
+            ("AC-2.7", true, true, null),
+            ("AC-4.1", false, true, "Only the DCC acts; nothing to get wrong."),
+            ("AC-4.4", true, true, null),
+            ("AC-4.5", true, true, null),
+            ("AC-4.12(a)", false, true, null),
+            ("AC-4.12(b)", true, false, null),
+        }));
+        Assert.That((sided.TwoSidedCount, sided.OneSided.Count(o => o.Explained)), Is.EqualTo((2, 1)));
+    }
+
+    [Test]
+    public async Task A_reason_does_not_excuse_a_clause_with_no_scenario_at_all()
+    {
+        var catalogue = ClauseCatalogueLoader.Parse(SidedCatalogue, "clauses.yaml");
+        var none = Directory.CreateDirectory(temp.Combine("none")).FullName;
+        var built = ClauseMatrix.Build(catalogue, await AllureResultsReader.ReadDirectoryAsync(none, CancellationToken.None));
+
+        var row = built.OneSided.Single(o => o.Row.Clause.Id == "AC-4.1");
+        Assert.That((row.Explained, row.Reason), Is.EqualTo((false, (string?)null)));
+    }
+
+    [Test]
+    public async Task Strict_fails_on_each_unexplained_one_sided_clause_and_passes_when_every_clause_has_both_or_a_reason()
+    {
+        var sided = await SidedMatrix();
+        Assert.That(sided.StrictProblems(), Has.Some.StartsWith("AC-4.12(b): no rule-met scenario")
+            .And.Some.StartsWith("AC-4.12(a): no rule-broken scenario")
+            .And.Some.StartsWith("AC-4.5: no rule-met and no rule-broken scenario")
+            .And.None.StartsWith("AC-4.1:").And.None.StartsWith("AC-4.12:"));
+
+        var complete = ClauseMatrix.Build(ClauseCatalogueLoader.Parse("""
+            sources:
+              appendix-ac: SEC Appendix AC
+            clauses:
+              - { id: AC-4.1,  source: appendix-ac, title: CHF commissioned on connection., testable: true, who: [DCC], oneSided: Only the DCC acts. }
+              - { id: AC-4.12, source: appendix-ac, title: No Commission Device Command in these cases., testable: true, who: [DCC] }
+              - { id: AC-4.12(a), source: appendix-ac, title: Meter not in the SMI., testable: true, who: [DCC], oneSided: Only the met side here. }
+              - { id: AC-4.12(b), source: appendix-ac, title: Meter in the wrong status., testable: true, who: [DCC], oneSided: Only the broken side here. }
+              - { id: AC-2.11, source: appendix-ac, title: A User raises an Incident., testable: false, why: No effect on the DCC., who: [User] }
+            """, "clauses.yaml"), sided.Rows.SelectMany(r => r.Scenarios).Select(e => e.Scenario)
+                .Where(s => s.Name.StartsWith("C", StringComparison.Ordinal)).Distinct().ToList());
+        Assert.That(complete.StrictProblems(), Is.Empty);
+    }
+
+    [Test]
+    public async Task A_reason_on_a_clause_that_has_both_sides_is_flagged()
+    {
+        var sided = await SidedMatrix();
+        Assert.That(sided.Rows.Single(r => r.Clause.Id == "F2.15").Warning, Does.Contain("yet it has both rule-met and rule-broken scenarios"));
+    }
+
+    [Test]
+    public async Task The_html_and_json_show_the_sides_and_the_one_sided_list()
+    {
+        var sided = await SidedMatrix();
+        var context = new MatrixContext(DateTimeOffset.UnixEpoch);
+        var html = MatrixHtmlWriter.Render(sided, context);
+        using var json = JsonDocument.Parse(MatrixJsonWriter.Serialize(sided, context));
+
+        var clause = json.RootElement.GetProperty("clauses").EnumerateArray().Single(c => c.GetProperty("id").GetString() == "AC-4.12");
+        var oneSided = json.RootElement.GetProperty("oneSidedClauses").EnumerateArray().ToList();
+        var sides = json.RootElement.GetProperty("summary").GetProperty("sides");
+        Assert.Multiple(() =>
+        {
+            Assert.That((clause.GetProperty("ruleMet").GetInt32(), clause.GetProperty("ruleBroken").GetInt32()), Is.EqualTo((1, 2)));
+            Assert.That(oneSided.Select(o => o.GetProperty("id").GetString()), Is.EqualTo(sided.OneSided.Select(o => o.Row.Clause.Id)));
+            Assert.That(oneSided.Single(o => o.GetProperty("id").GetString() == "AC-4.12(b)").GetProperty("missing").EnumerateArray().Select(m => m.GetString()),
+                Is.EqualTo(new[] { "rule-met" }));
+            Assert.That((sides.GetProperty("bothKinds").GetInt32(), sides.GetProperty("oneSidedWithReason").GetInt32(), sides.GetProperty("oneSidedWithoutReason").GetInt32()),
+                Is.EqualTo((2, 1, 6)));
+            Assert.That(html, Does.Contain("id=\"one-sided-clauses\"").And.Contain("Only the DCC acts; nothing to get wrong."));
+            Assert.That(html, Does.Contain("Rule met: 1 · rule broken: 2"));
+            Assert.That(html, Does.Contain("with both a rule-met and a rule-broken scenario: <strong>2</strong>; one-sided with the catalogue's reason: <strong>1</strong>; one-sided without a reason: <strong>6</strong>"));
+        });
+    }
+
+    private const string SidedCatalogue = """
+        sources:
+          appendix-ac: SEC Appendix AC
+          section-f: SEC Section F2
+        clauses:
+          - { id: AC-2.1,  source: appendix-ac, title: The DCC maintains the SMI., testable: true, who: [DCC] }
+          - { id: AC-2.7,  source: appendix-ac, title: No communication to a Device not in the SMI., testable: true, who: [DCC] }
+          - { id: AC-2.11, source: appendix-ac, title: A User raises an Incident., testable: false, why: No effect on the DCC., who: [User] }
+          - { id: AC-4.1,  source: appendix-ac, title: CHF commissioned on connection., testable: true, who: [DCC], oneSided: "Only the DCC acts; nothing to get wrong." }
+          - { id: AC-4.4,  source: appendix-ac, title: Installed not commissioned on HAN alert., testable: true, who: [DCC] }
+          - { id: AC-4.5,  source: appendix-ac, title: Join Service from the Responsible Supplier., testable: true, who: [Responsible Supplier] }
+          - { id: AC-4.12, source: appendix-ac, title: No Commission Device Command in these cases., testable: true, who: [DCC] }
+          - { id: AC-4.12(a), source: appendix-ac, title: Meter not in the SMI., testable: true, who: [DCC] }
+          - { id: AC-4.12(b), source: appendix-ac, title: Meter in the wrong status., testable: true, who: [DCC] }
+          - { id: F2.15,   source: section-f, title: The DCC checks the Panel's signature on the CPL., testable: true, who: [DCC], oneSided: Stale reason. }
+        """;
+
+    /// <summary>A fresh results folder with kind tags: AC-4.12 has both sides only through itself and its parts.</summary>
+    private async Task<ClauseMatrix> SidedMatrix()
+    {
+        var sidedWriter = new AllureResultsWriter(temp.Combine("sided-results"));
+        void Sided(string name, params string[] tags)
+        {
+            var result = new AllureResult { Name = name, FullName = $"appendix-ac/sided.feature:{name.Length}", Status = AllureStatus.Passed, HistoryId = name };
+            foreach (var tag in tags) result.Labels.Add(new AllureLabel("tag", tag));
+            sidedWriter.WriteResult(result);
+        }
+        Sided("Commission Device for a pre-notified meter", "AC-4.12(a)", "rule-met");
+        Sided("Commission Device refused for a withdrawn meter", "AC-4.12(b)", "rule-broken");
+        Sided("Commission Device refused, no status given", "AC-4.12", "rule-broken");
+        Sided("CHF commissioned", "AC-4.1", "rule-met");
+        Sided("SMI read-back", "AC-2.1");
+        Sided("Signed and unsigned CPL", "F2.15", "rule-met", "@rule-broken");
+        var catalogue = ClauseCatalogueLoader.Parse(SidedCatalogue, "clauses.yaml");
+        return ClauseMatrix.Build(catalogue, await AllureResultsReader.ReadDirectoryAsync(sidedWriter.Directory, CancellationToken.None));
+    }
+
+    private static (int Met, int Broken) Counts(ClauseMatrix built, string id)
+    {
+        var row = built.Rows.Single(r => r.Clause.Id == id);
+        return (row.RuleMet, row.RuleBroken);
+    }
+
     private ClauseRow Row(string id) => matrix.Rows.Single(r => r.Clause.Id == id);
 
     private void Result(string name, AllureStatus status, string[] tags, string? message = null, string? historyId = null, long stop = 0)

@@ -53,7 +53,7 @@ public static class AllureResultsReader
             var outcome = Outcome(status);
             if (outcome == ScenarioOutcome.Broken && status is not "broken")
                 message = $"Allure status '{status ?? "(none)"}' is not passed, failed, broken or skipped; counted as broken. {message}".TrimEnd();
-            var run = new ScenarioRun(name, String(root, "fullName"), outcome, message, ClauseTags(root), file);
+            var run = new ScenarioRun(name, String(root, "fullName"), outcome, message, ClauseTags(root), file, KindOf(root));
             var stop = root.TryGetProperty("stop", out var s) && s.TryGetInt64(out var v) ? v : 0;
             return (run, String(root, "historyId"), stop);
         }
@@ -78,6 +78,24 @@ public static class AllureResultsReader
             if (isCitation && !tags.Contains(value, StringComparer.Ordinal)) tags.Add(value);
         }
         return tags;
+    }
+
+    /// <summary>The scenario's kind from its tag labels; both tags on one scenario count it on both sides.</summary>
+    private static ScenarioKind KindOf(JsonElement root)
+    {
+        var kind = ScenarioKind.Other;
+        if (!root.TryGetProperty("labels", out var labels) || labels.ValueKind != JsonValueKind.Array) return kind;
+        foreach (var label in labels.EnumerateArray())
+        {
+            if (label.ValueKind != JsonValueKind.Object || String(label, "name") != "tag") continue;
+            kind |= String(label, "value")?.Trim().TrimStart('@') switch
+            {
+                ScenarioRun.RuleMetTag => ScenarioKind.RuleMet,
+                ScenarioRun.RuleBrokenTag => ScenarioKind.RuleBroken,
+                _ => ScenarioKind.Other,
+            };
+        }
+        return kind;
     }
 
     private static ScenarioOutcome Outcome(string? status) => status?.ToLowerInvariant() switch

@@ -8,7 +8,8 @@ public sealed record Clause(
     bool Testable,
     string? Why,
     IReadOnlyList<string> Who,
-    string? Note = null)
+    string? Note = null,
+    string? OneSided = null)
 {
     public string? ParentId => ClauseIds.ParentOf(Id);
 }

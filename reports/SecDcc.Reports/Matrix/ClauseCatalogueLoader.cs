@@ -17,7 +17,7 @@ public static class ClauseCatalogueLoader
         "Testing Participant",
     };
 
-    private static readonly string[] ClauseFields = ["id", "source", "title", "testable", "why", "who", "note"];
+    private static readonly string[] ClauseFields = ["id", "source", "title", "testable", "why", "who", "note", "oneSided"];
 
     public static async Task<ClauseCatalogue> LoadAsync(string path, CancellationToken cancellationToken)
     {
@@ -173,8 +173,21 @@ public static class ClauseCatalogueLoader
         string? note = null;
         if (map.Children.TryGetValue("note", out var noteNode)) note = reader.Text(noteNode, "note");
 
+        string? oneSided = null;
+        if (map.Children.TryGetValue("oneSided", out var oneSidedNode))
+        {
+            oneSided = reader.Text(oneSidedNode, "oneSided");
+            if (oneSided is "true" or "false" or "yes" or "no")
+            {
+                reader.Problem(oneSidedNode, "oneSided", $"{label}: give the reason one kind of scenario cannot exist (e.g. 'a DCC duty with no input a Party could get wrong'), not '{oneSided}'.");
+                oneSided = null;
+            }
+            else if (testable == false)
+                reader.Problem(oneSidedNode, "oneSided", $"{label}: 'oneSided' is only for testable clauses; remove it or set testable: true.");
+        }
+
         if (id is null || source is null || title is null || testable is null || who is null) return null;
-        return (new Clause(id, source, title, testable.Value, why, who, note), idNode!);
+        return (new Clause(id, source, title, testable.Value, why, who, note, oneSided), idNode!);
     }
 
     private static IReadOnlyList<string>? ReadWho(Reader reader, YamlMappingNode map, string label, bool? testable)

@@ -5,7 +5,25 @@ public enum ClauseVerdict { CoveredAndPassing, Failing, Broken, SkippedOnly, Unc
 /// <summary>A scenario counted for a clause, and the tag through which it counts (a sub-clause's, for a parent).</summary>
 public sealed record ClauseEvidence(ScenarioRun Scenario, string CitedAs);
 
-public sealed record ClauseRow(Clause Clause, ClauseVerdict Verdict, IReadOnlyList<ClauseEvidence> Scenarios, string? Warning);
+public sealed record ClauseRow(Clause Clause, ClauseVerdict Verdict, IReadOnlyList<ClauseEvidence> Scenarios, string? Warning)
+{
+    /// <summary>Scenarios (its own and its sub-clauses') where the rule's conditions hold and the system keeps it.</summary>
+    public int RuleMet => Scenarios.Count(e => e.Scenario.Kind.HasFlag(ScenarioKind.RuleMet));
+
+    /// <summary>Scenarios (its own and its sub-clauses') where the clause is broken and the DCC or the harness catches it.</summary>
+    public int RuleBroken => Scenarios.Count(e => e.Scenario.Kind.HasFlag(ScenarioKind.RuleBroken));
+}
+
+/// <summary>
+/// A testable clause that lacks a rule-met or a rule-broken scenario. <see cref="Reason"/> is the catalogue's
+/// <c>oneSided</c> text when it says why the missing side cannot exist; such a clause still needs one scenario.
+/// </summary>
+public sealed record OneSidedClause(ClauseRow Row, bool LacksRuleMet, bool LacksRuleBroken)
+{
+    public string? Reason => LacksRuleMet && LacksRuleBroken ? null : Row.Clause.OneSided;
+
+    public bool Explained => Reason is not null;
+}
 
 /// <summary>A clause-like tag that is not in the catalogue, with the catalogue id it probably meant.</summary>
 public sealed record UnknownClause(string Tag, string? DidYouMean, IReadOnlyList<ScenarioRun> Scenarios);
@@ -36,6 +54,27 @@ public sealed class ClauseMatrix
     public IReadOnlyList<ScenarioRun> Uncited { get; }
 
     public int ScenarioCount { get; private init; }
+
+    /// <summary>Testable clauses, in catalogue order, without both a rule-met and a rule-broken scenario.</summary>
+    public IReadOnlyList<OneSidedClause> OneSided => Rows
+        .Where(r => r.Clause.Testable && (r.RuleMet == 0 || r.RuleBroken == 0))
+        .Select(r => new OneSidedClause(r, r.RuleMet == 0, r.RuleBroken == 0))
+        .ToList();
+
+    /// <summary>
+    /// Why <c>secdcc matrix --strict</c> fails, one line each: a cited tag the catalogue lacks, or a testable clause
+    /// without a rule-met or a rule-broken scenario whose catalogue entry does not say why that side cannot exist.
+    /// </summary>
+    public IReadOnlyList<string> StrictProblems() =>
+    [
+        .. Unknown.Select(u => $"{u.Tag}: cited by {u.Scenarios.Count} scenario(s) but not in the catalogue{(u.DidYouMean is { } m ? $" (did you mean {m}?)" : "")}."),
+        .. OneSided.Where(o => !o.Explained).Select(o =>
+            $"{o.Row.Clause.Id}: no {(o.LacksRuleMet && o.LacksRuleBroken ? "rule-met and no rule-broken" : o.LacksRuleMet ? "rule-met" : "rule-broken")} scenario; " +
+            "add one, or give the catalogue entry a 'oneSided' reason saying why it cannot exist."),
+    ];
+
+    /// <summary>Testable clauses with both kinds of scenario.</summary>
+    public int TwoSidedCount => Rows.Count(r => r.Clause.Testable && r.RuleMet > 0 && r.RuleBroken > 0);
 
     public IReadOnlyDictionary<ClauseVerdict, int> CountByVerdict() =>
         Enum.GetValues<ClauseVerdict>().ToDictionary(v => v, v => Rows.Count(r => r.Verdict == v));
@@ -98,7 +137,11 @@ public sealed class ClauseMatrix
                 : new ClauseRow(clause, VerdictOf(ordered.Select(e => e.Scenario.Outcome).ToList()), ordered,
                     $"The catalogue marks {clause.Id} as not testable, yet {ordered.Count} scenario(s) cite it; check the catalogue or the tags.");
         }
-        return new ClauseRow(clause, VerdictOf(ordered.Select(e => e.Scenario.Outcome).ToList()), ordered, null);
+        var row = new ClauseRow(clause, VerdictOf(ordered.Select(e => e.Scenario.Outcome).ToList()), ordered, null);
+        // A stale reason would hide nothing, but it would tell the reader something the scenarios contradict.
+        return clause.OneSided is not null && row.RuleMet > 0 && row.RuleBroken > 0
+            ? row with { Warning = $"The catalogue says {clause.Id} is one-sided ({clause.OneSided}), yet it has both rule-met and rule-broken scenarios; remove 'oneSided' or retag." }
+            : row;
     }
 
     private static int Severity(ScenarioOutcome outcome) => outcome switch

@@ -23,6 +23,7 @@ public static class MatrixHtmlWriter
         AppendMeta(html, matrix, context);
         AppendSummary(html, matrix);
         AppendUnknown(html, matrix);
+        AppendOneSided(html, matrix);
         foreach (var (source, title) in matrix.Catalogue.Sources)
             AppendSource(html, source, title, matrix.Rows.Where(r => r.Clause.Source == source).ToList());
         AppendUncited(html, matrix);
@@ -51,6 +52,33 @@ public static class MatrixHtmlWriter
             AppendSummaryRow(html, $"<a href=\"#source-{E(source)}\">{E(title)}</a>", matrix.Rows.Where(r => r.Clause.Source == source).ToList(), verdicts);
         AppendSummaryRow(html, "<strong>All sources</strong>", matrix.Rows, verdicts);
         html.Append("</tbody>\n</table>\n");
+        var oneSided = matrix.OneSided;
+        html.Append("<p class=\"sides\" id=\"sides-summary\">Testable clauses with both a rule-met and a rule-broken scenario: <strong>")
+            .Append(matrix.TwoSidedCount).Append("</strong>; one-sided with the catalogue's reason: <strong>")
+            .Append(oneSided.Count(o => o.Explained)).Append("</strong>; one-sided without a reason: <strong>")
+            .Append(oneSided.Count(o => !o.Explained)).Append("</strong>.</p>\n");
+    }
+
+    private static void AppendOneSided(StringBuilder html, ClauseMatrix matrix)
+    {
+        var oneSided = matrix.OneSided;
+        if (oneSided.Count == 0) return;
+        html.Append("<section class=\"one-sided\" id=\"one-sided-clauses\">\n<h2>One-sided clauses</h2>\n")
+            .Append("<p>Each testable clause should have a scenario where the rule is met (<code>@rule-met</code>: its conditions hold ")
+            .Append("and the system does what it requires) and one where it is broken (<code>@rule-broken</code>: the DCC refuses, ")
+            .Append("naming the clause, or the harness catches a device or party that does not conform). These clauses lack one ")
+            .Append("or both; where one side cannot exist, <code>features/clauses.yaml</code> says why (<code>oneSided</code>).</p>\n")
+            .Append("<table>\n<thead><tr><th>Clause</th><th>Rule met</th><th>Rule broken</th><th>Why one-sided</th></tr></thead>\n<tbody>\n");
+        foreach (var clause in oneSided)
+        {
+            var row = clause.Row;
+            html.Append("<tr class=\"").Append(clause.Explained ? "explained" : "unexplained").Append("\"><td class=\"id\"><a href=\"#")
+                .Append(E(row.Clause.Id)).Append("\">").Append(E(row.Clause.Id)).Append("</a></td><td class=\"n\">").Append(row.RuleMet)
+                .Append("</td><td class=\"n\">").Append(row.RuleBroken).Append("</td><td>")
+                .Append(clause.Reason is { } reason ? E(reason) : "<span class=\"gap\">No reason given: add the missing scenario, or say in the catalogue why it cannot exist.</span>")
+                .Append("</td></tr>\n");
+        }
+        html.Append("</tbody>\n</table>\n</section>\n");
     }
 
     private static void AppendSummaryRow(StringBuilder html, string label, IReadOnlyList<ClauseRow> rows, ClauseVerdict[] verdicts)
@@ -105,7 +133,11 @@ public static class MatrixHtmlWriter
             .Append("<td>").Append(E(clause.Title));
         if (clause.Who.Count > 0) html.Append("<div class=\"who\">Binds: ").Append(E(string.Join(", ", clause.Who))).Append("</div>");
         if (clause.Note is { } note) html.Append("<div class=\"note\">").Append(E(note)).Append("</div>");
-        html.Append("</td><td><span class=\"badge v-").Append(verdict).Append("\">").Append(E(MatrixNames.Describe(row.Verdict))).Append("</span></td><td>");
+        html.Append("</td><td><span class=\"badge v-").Append(verdict).Append("\">").Append(E(MatrixNames.Describe(row.Verdict))).Append("</span>");
+        if (clause.Testable)
+            html.Append("<div class=\"sides\">Rule met: ").Append(row.RuleMet).Append(" · rule broken: ").Append(row.RuleBroken).Append("</div>");
+        if (clause.OneSided is { } why) html.Append("<div class=\"note\">One-sided: ").Append(E(why)).Append("</div>");
+        html.Append("</td><td>");
         if (row.Warning is { } warning) html.Append("<div class=\"warning\">").Append(E(warning)).Append("</div>");
         if (row.Scenarios.Count > 0) AppendScenarios(html, row.Scenarios, clause.Id);
         else if (!clause.Testable) html.Append("<div class=\"reason\">Not testable: ").Append(E(clause.Why ?? "no reason given")).Append("</div>");
@@ -119,8 +151,9 @@ public static class MatrixHtmlWriter
         foreach (var (run, citedAs) in scenarios)
         {
             var status = MatrixNames.Of(run.Outcome);
-            html.Append("<li><span class=\"status s-").Append(status).Append("\">").Append(status).Append("</span> ")
-                .Append(E(run.Name));
+            html.Append("<li><span class=\"status s-").Append(status).Append("\">").Append(status).Append("</span> ");
+            if (run.Kind != ScenarioKind.Other) html.Append("<span class=\"kind\">").Append(E(MatrixNames.Of(run.Kind))).Append("</span> ");
+            html.Append(E(run.Name));
             if (run.FullName is { } where) html.Append(" <span class=\"where\">").Append(E(where)).Append("</span>");
             if (clauseId is not null && citedAs != clauseId)
                 html.Append(" <span class=\"via\">via <a href=\"#").Append(E(citedAs)).Append("\">").Append(E(citedAs)).Append("</a></span>");
@@ -173,6 +206,10 @@ public static class MatrixHtmlWriter
         .message { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .8rem; color: #a40e26; white-space: pre-wrap; }
         .reason { color: #57606a; }
         .warning { color: #953800; font-size: .85rem; }
+        .sides { font-size: .85rem; color: #57606a; margin-top: .2rem; }
+        .kind { font-size: .75rem; padding: 0 .3rem; border-radius: .2rem; background: #ddf4ff; color: #0550ae; }
+        .gap { color: #953800; }
+        section.one-sided { border: 2px solid #d4a72c; padding: 0 1rem; margin: 1.5rem 0; background: #fffdf3; }
         section.unknown { border: 2px solid #cf222e; padding: 0 1rem; margin: 1.5rem 0; background: #fff8f8; }
         code { font-size: .85rem; }
         @media print { body { margin: 0; } tr { break-inside: avoid; } }

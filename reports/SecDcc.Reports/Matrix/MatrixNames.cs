@@ -16,6 +16,15 @@ public static class MatrixNames
 
     public static string Of(ScenarioOutcome outcome) => outcome.ToString().ToLowerInvariant();
 
+    /// <summary>The scenario's tag(s) as written in the feature files, or "other".</summary>
+    public static string Of(ScenarioKind kind) => kind switch
+    {
+        ScenarioKind.RuleMet => ScenarioRun.RuleMetTag,
+        ScenarioKind.RuleBroken => ScenarioRun.RuleBrokenTag,
+        ScenarioKind.RuleMet | ScenarioKind.RuleBroken => $"{ScenarioRun.RuleMetTag} {ScenarioRun.RuleBrokenTag}",
+        _ => "other",
+    };
+
     /// <summary>How a compliance reader sees the verdict.</summary>
     public static string Describe(ClauseVerdict verdict) => verdict switch
     {
