@@ -32,6 +32,26 @@ public sealed class RepositoryCatalogueTests
         });
     }
 
+    /// <summary>
+    /// A misspelt tag (@rule_met, @AC-4.12a) would otherwise count quietly as "other" or as no clause at all. Labels
+    /// that are neither a clause nor a kind are listed here on purpose, so a new one is a decision, not a typo.
+    /// </summary>
+    [Test]
+    public void Every_tag_in_the_features_is_a_catalogued_clause_a_scenario_kind_or_a_known_label()
+    {
+        string[] labels = ["bench", "rig-under-test", ScenarioRun.RuleMetTag, ScenarioRun.RuleBrokenTag];
+        var features = Path.GetDirectoryName(RepositoryFiles.ClauseCatalogue())!;
+        var unknown =
+            from file in Directory.EnumerateFiles(features, "*.feature", SearchOption.AllDirectories)
+            from numbered in File.ReadLines(file).Select((text, index) => (Text: text.Trim(), Line: index + 1))
+            where numbered.Text.StartsWith('@')
+            from tag in numbered.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            let name = tag.TrimStart('@')
+            where !catalogue.Contains(name) && !labels.Contains(name)
+            select $"{Path.GetRelativePath(features, file)}:{numbered.Line}: {tag}";
+        Assert.That(unknown.ToList(), Is.Empty);
+    }
+
     [Test]
     public void Every_numbered_clause_of_appendix_ac_1_to_13_is_listed()
     {
