@@ -1,7 +1,7 @@
 @bench
 Feature: Power cut through a device's relay at each step of commissioning
   The Responsible Supplier commissions a SMETS1 system through the DCC. The system is on the bench, its devices
-  emulated, each with its supply through a relay; its hub connects to the DCC's SM WAN gateway, and each step of
+  emulated with the Device Models of the rig under test, each with its supply through a relay; its hub connects to the DCC's SM WAN gateway, and each step of
   commissioning is a Service Request the Supplier sends to the DCC, which sends the Command to the device over the SM
   WAN. While a device carries out a step, its supply is cut through its relay, then restored.
   Afterwards the Smart Metering Inventory and the devices must agree. The SMI is read from the DCC: each device's SMI

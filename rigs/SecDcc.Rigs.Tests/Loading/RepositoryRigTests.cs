@@ -10,6 +10,7 @@ public sealed class RepositoryRigTests
 {
     [TestCase("emulated.yaml", 6)]
     [TestCase("emulated-quirky.yaml", 9)]
+    [TestCase("emulated-quirky-cuts.yaml", 6)]
     [TestCase("emulated-bench-quirks.yaml", 3)]
     [TestCase("emulated-trust-anchors.yaml", 7)]
     [TestCase("emulated-trust-anchors-hub.yaml", 2)]

@@ -12,7 +12,7 @@ public enum QuirkKind
     /// <summary>"wrong-firmware-hash": identity reports a firmware hash that differs from the model file's (the CPL's).</summary>
     WrongFirmwareHash,
 
-    /// <summary>"forgetful-device-log": the Device Log is lost when the device restarts.</summary>
+    /// <summary>"forgetful-device-log": the Device Log is kept only in RAM, never in the state file, so a restart loses it.</summary>
     ForgetfulDeviceLog,
 
     /// <summary>"late-responses": command responses are sent after a delay (default 45 s, beyond the DCC's timeout).</summary>
@@ -76,12 +76,12 @@ public sealed record Quirk(QuirkKind Kind, TimeSpan? Delay = null, int? Every = 
             "the hub admits the Device to its HAN without the alert, so the SMI never records that it can communicate (AC 4.4)"),
         [QuirkKind.WrongFirmwareHash] = new(["F2.2", "PPC-6.11"],
             "the firmware hash read on a meter's optical port is not the one its Device Model is listed with on the CPL (F2.2), so it is not the tested combination (PPC-6.11)"),
-        [QuirkKind.ForgetfulDeviceLog] = new([],
-            "seen only after a power cut; the power-cut scenarios run on their own rig, not on the rig under test"),
-        [QuirkKind.LateResponses] = new([],
-            "seen by the PPC test plan (secdcc ppc run, PPC-6.13), not by a conformance scenario: the scenarios' Join, Unjoin and Commission Device Responses come from test-mode events"),
+        [QuirkKind.ForgetfulDeviceLog] = new(["AC-4.3", "AC-4.4"],
+            "in the power-cut scenarios, which run on the rig under test's first hub and meter, the hub's Device Log as it reports it is not what its state file holds, so after a cut it would not hold the Devices the SMI records in it (AC 4.3, AC 4.4); a meter's log is checked only after a Join, seen as AC 4.7"),
+        [QuirkKind.LateResponses] = new(["AC-4.7", "AC-4.12(b)", "AC-4.13"],
+            "in the power-cut scenarios, which send real Commands through the DCC to the rig under test's first hub and meter, a meter's Join Service (AC 4.7) and Commission Device (AC 4.13) Responses come after the DCC has stopped waiting, so the request fails, and the Commission Device scenario stops before its AC 4.12(b) check; on a hub every Update HAN Device Log is late, seen as AC 4.3, AC 4.4 and every later step"),
         [QuirkKind.RefuseType2Join] = new([],
-            "the scenarios' Join Responses come from test-mode events, so no Join reaches an emulated meter"),
+            "no scenario joins a Type 2 device to an emulated meter: the power-cut scenarios join only the PPMID (Type 1), and the other scenarios' Join Responses come from test-mode events"),
         [QuirkKind.WrongWanKey] = new(["AC-4.1", "AC-4.2"],
             "the DCC refuses the hub's 'connected' communication as not verified (AC 4.2), so the hub is never connected (AC 4.1), and every scenario that needs a connected hub stops there"),
         [QuirkKind.PulseMiscount] = new(["PPC-6.10"],

@@ -37,8 +37,8 @@ public sealed record RequestOutcome(string RequestId, string Srv, bool Completed
 /// <summary>
 /// One scenario's bench connected to the suite's DCC: the Responsible Supplier's SMETS1 system in the Smart Metering
 /// Inventory (its Communications Hub added, its Electricity Smart Meter and PPMID pre-notified, through the public JSON
-/// API as every scenario does), and the same devices as the emulated rig rigs/emulated.yaml under the SMI's Device IDs,
-/// with relays on the rig's simulated GPIO bank, device certificates from an issuer the DCC trusts, and the DCC's
+/// API as every scenario does), and the devices of the emulated rig rigs/emulated.yaml under the SMI's Device IDs, each
+/// running the rig under test's Device Model for its type (<see cref="Definition"/>), with relays on the rig's simulated GPIO bank, device certificates from an issuer the DCC trusts, and the DCC's
 /// command-signing certificate in their Trust Anchor Cells. The hub connects to the DCC's SM WAN gateway; device
 /// Service Requests go through the DCC (POST /wan/requests) and their outcomes are the DCC's (GET /wan/requests/{id}).
 /// </summary>
@@ -130,8 +130,8 @@ public sealed class DccBench(SmiWorld world, Installer installer) : IAsyncDispos
         foreach (var bank in _rig.SimulatedBanks.Values)
             bank.OutputChanged += change => Remember($"{change.Timestamp.TotalSeconds,9:0.000} s  {bank.BankName}/{change.Name} -> {change.Level}");
         _bench = new BenchHardware(definition, new BenchOptions { SimulatedBanks = _rig.SimulatedBanks });
-        Context.Attach("bench", $"{definition.SourcePath}, the SMI's Device IDs, hub connecting to the DCC's SM WAN gateway at {gateway} (response timeout {ResponseTimeout}), state in {_state}{Environment.NewLine}" +
-            string.Join(Environment.NewLine, _rig.Devices.Select(d => $"{d.Name,-6} {d.Type,-6} {d.Id}  local port {d.LocalPortPath}{(_parts.Values.FirstOrDefault(p => p.RigName == d.Name) is { } p ? $"  (the SMI's {p.Smi.Label})" : "  (not in the SMI)")}")));
+        Context.Attach("bench", $"{definition.SourcePath}'s wiring with the Device Models of the rig under test {RigUnderTest.Definition.Name} ({RigUnderTest.Definition.SourcePath}), the SMI's Device IDs, hub connecting to the DCC's SM WAN gateway at {gateway} (response timeout {ResponseTimeout}), state in {_state}{Environment.NewLine}" +
+            string.Join(Environment.NewLine, _rig.Devices.Select(d => $"{d.Name,-6} {d.Type,-6} {d.Id}  {d.Model.Model}{(d.Model.Quirks.All.Count > 0 ? $" (quirks: {d.Model.Quirks})" : string.Empty)}  local port {d.LocalPortPath}{(_parts.Values.FirstOrDefault(p => p.RigName == d.Name) is { } p ? $"  (the SMI's {p.Smi.Label})" : "  (not in the SMI)")}")));
 
         if (!await EventuallyAsync(async () => (await ReadAsync(HubLabel))?.Status == SmiStatus.Commissioned, Within))
         {
@@ -141,10 +141,18 @@ public sealed class DccBench(SmiWorld world, Installer installer) : IAsyncDispos
         }
     }
 
-    /// <summary>rigs/emulated.yaml with the SMI's Device IDs; its other devices get IDs of their own that the SMI does not hold.</summary>
+    /// <summary>
+    /// rigs/emulated.yaml's wiring (relays, local ports, state files) with the SMI's Device IDs, each device running the
+    /// Device Model of the rig under test's first device of its type, as <see cref="RigDeviceSide"/> takes it: a Device
+    /// Model's fault that shows only across a power cut, or in its answer to a real Command, is then seen here. The
+    /// wiring stays the default bench's because these scenarios need a relay on every device's supply, which a rig under
+    /// test need not have; a type the rig under test lacks keeps the default bench's Device Model. Other devices get IDs
+    /// of their own that the SMI does not hold.
+    /// </summary>
     private RigDefinition Definition()
     {
         var template = BenchWorld.Load("emulated");
+        var underTest = RigUnderTest.Definition;
         var ids = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["chf"] = world.Device(HubLabel).Id,
@@ -154,7 +162,11 @@ public sealed class DccBench(SmiWorld world, Installer installer) : IAsyncDispos
         };
         return template with
         {
-            Devices = template.Devices.Select(d => d with { Id = Eui64.Parse(ids.TryGetValue(d.Name, out var id) ? id : world.Run.NewEui64()) }).ToList(),
+            Devices = template.Devices.Select(d => d with
+            {
+                Id = Eui64.Parse(ids.TryGetValue(d.Name, out var id) ? id : world.Run.NewEui64()),
+                Model = underTest.Devices.FirstOrDefault(u => u.Type == d.Type)?.Model ?? d.Model,
+            }).ToList(),
         };
     }
 
