@@ -339,12 +339,11 @@ public sealed class SmiService
     public Task<Outcome<Device>> JoinResponseAsync(JoinResponse response, CancellationToken ct) =>
         _store.WriteAsync<Device>(async (s, ct) =>
         {
-            var pending = await s.GetPendingCommandAsync(JoinRules.JoinCommand, response.DeviceId, response.TargetId, ct);
+            var pending = await TakePendingCommandAsync(s, JoinRules.JoinCommand, response.DeviceId, response.TargetId, ct);
             if (pending is null)
                 return new Refusal("AC-4.7", "NoJoinOutstanding",
                     $"No Join Service request joining {response.DeviceId} to {response.TargetId} is awaiting a Response; the SMI changes only on the Response to a request accepted under AC 4.5–4.6 or 4.8.",
                     RefusalKind.Conflict, "deviceId");
-            await s.DeletePendingCommandAsync(JoinRules.JoinCommand, response.DeviceId, response.TargetId, ct);
             var device = await s.GetDeviceAsync(response.DeviceId, ct);
             var target = await s.GetDeviceAsync(response.TargetId, ct);
             if (device is null)
@@ -415,9 +414,8 @@ public sealed class SmiService
     public Task<Outcome<Device>> UnjoinResponseAsync(UnjoinResponse response, CancellationToken ct) =>
         _store.WriteAsync<Device>(async (s, ct) =>
         {
-            if (await s.GetPendingCommandAsync(JoinRules.UnjoinCommand, response.DeviceId, response.TargetId, ct) is null)
+            if (await TakePendingCommandAsync(s, JoinRules.UnjoinCommand, response.DeviceId, response.TargetId, ct) is null)
                 return new Refusal("AC-7.1", "NoUnjoinOutstanding", $"No UnJoin Service request for {response.DeviceId} and {response.TargetId} is awaiting a Response.", RefusalKind.Conflict, "deviceId");
-            await s.DeletePendingCommandAsync(JoinRules.UnjoinCommand, response.DeviceId, response.TargetId, ct);
             var device = await s.GetDeviceAsync(response.DeviceId, ct);
             if (device is null)
                 return Refusal.NotInSmi("AC-7.1", response.DeviceId);
@@ -544,12 +542,10 @@ public sealed class SmiService
     public Task<Outcome<DeviceLogRecord>> RestoreDeviceLogResponseAsync(RestoreDeviceLogResponse response, CancellationToken ct) =>
         _store.WriteAsync<DeviceLogRecord>(async (s, ct) =>
         {
-            var pending = await s.GetPendingCommandAsync(DeviceLogRecordRules.RestoreCommand, response.TargetId, response.FromId, ct);
-            if (pending is null)
+            if (await TakePendingCommandAsync(s, DeviceLogRecordRules.RestoreCommand, response.TargetId, response.FromId, ct) is null)
                 return new Refusal("AC-9.3", "NoRestoreOutstanding",
                     $"No Restore Device Log request restoring {response.TargetId} from the record of {response.FromId} is awaiting a Response.",
                     RefusalKind.Conflict, "targetId");
-            await s.DeletePendingCommandAsync(DeviceLogRecordRules.RestoreCommand, response.TargetId, response.FromId, ct);
             var target = await s.GetDeviceAsync(response.TargetId, ct);
             var from = await s.GetDeviceAsync(response.FromId, ct);
             if (target is null)
@@ -871,5 +867,14 @@ public sealed class SmiService
     {
         foreach (var n in notifications)
             await s.AddNotificationAsync(n, ct);
+    }
+
+    /// <summary>The command awaiting this Response, taken off the pending list; null when none is awaiting it.</summary>
+    private static async Task<PendingCommand?> TakePendingCommandAsync(ISmiSession s, string kind, DeviceId device, DeviceId? target, CancellationToken ct)
+    {
+        var pending = await s.GetPendingCommandAsync(kind, device, target, ct);
+        if (pending is not null)
+            await s.DeletePendingCommandAsync(kind, device, target, ct);
+        return pending;
     }
 }
