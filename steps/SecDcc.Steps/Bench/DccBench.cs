@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using SecDcc.DeviceProtocol.Messages;
@@ -52,12 +50,12 @@ public sealed class DccBench(SmiWorld world, Installer installer) : IAsyncDispos
     private readonly Dictionary<string, BenchPart> _parts = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<RequestOutcome> _sent = [];
     private DccHttp? _http;
+    private DccWan? _wan;
     private EmulatedRig? _rig;
     private BenchHardware? _bench;
     private LocalCertificateAuthority? _issuer;
     private X509Certificate2? _dccCertificate;
     private string? _state;
-    private int _requests;
 
     public SmiWorld World => world;
 
@@ -76,6 +74,8 @@ public sealed class DccBench(SmiWorld world, Installer installer) : IAsyncDispos
     public IReadOnlyList<RequestOutcome> Sent => _sent;
 
     private DccHttp Http => _http ??= new DccHttp(world.Run.Http, world.Run.Target, world.Context);
+
+    private DccWan Wan => _wan ??= new DccWan(world.Run, Http, world.Context, "the bench's hub");
 
     /// <summary>"the hub", "the Electricity Smart Meter", "the PPMID".</summary>
     public BenchPart Part(string phrase)
@@ -108,21 +108,21 @@ public sealed class DccBench(SmiWorld world, Installer installer) : IAsyncDispos
         foreach (var part in new BenchPart[] { new("hub", "chf", world.Device(HubLabel)), new("Electricity Smart Meter", "esme", esme), new("PPMID", "ppmid", ppmid) })
             _parts[part.Phrase] = part;
 
-        var gateway = await GatewayAsync();
+        var gateway = await Wan.GatewayAsync(Ct);
+        ResponseTimeout = gateway.ResponseTimeout ?? ResponseTimeout;
         _issuer = LocalCertificateAuthority.Create($"SecDcc bench rig {world.Device(HubLabel).Id} device CA");
-        JsonDccClient.Require(await Http.SendAsync<JsonElement>(HttpMethod.Post, "wan/device-issuers", _issuer.IssuerCertificate.ExportCertificatePem(), "application/x-pem-file", Ct));
-        _dccCertificate = X509Certificate2.CreateFromPem(await GetTextAsync("wan/dcc-certificate"));
+        await Wan.TrustIssuerAsync(_issuer.IssuerCertificate, Ct);
+        _dccCertificate = await Wan.CommandCertificateAsync(Ct);
 
         var definition = Definition();
         _state = Directory.CreateTempSubdirectory($"secdcc-bench-{definition.Name}-").FullName;
-        var at = gateway.LastIndexOf(':');
         _rig = await EmulatedRig.StartAsync(
             definition,
             new EmulatorOptions
             {
                 StateDirectory = _state,
                 Log = _log,
-                Wan = new TcpWan(gateway[..at], int.Parse(gateway[(at + 1)..], CultureInfo.InvariantCulture)),
+                Wan = gateway.Connection(),
                 DccCertificate = _dccCertificate,
                 DeviceIssuer = _issuer,
             },
@@ -137,7 +137,7 @@ public sealed class DccBench(SmiWorld world, Installer installer) : IAsyncDispos
         {
             throw new NUnit.Framework.AssertionException(
                 $"Waited {Within.TotalSeconds:0} s for the SMI to show the hub's CHF 'commissioned' after its 'connected' communication (AC 4.1); it shows {Installer.Words((await ReadAsync(HubLabel))?.Status)}. " +
-                $"The DCC's gateway has these connections: {await GetTextAsync("wan/hubs")}{Environment.NewLine}The emulator's last lines:{Environment.NewLine}{EmulatorLogTail}");
+                $"The DCC's gateway has these connections: {await Wan.GetJsonAsync("wan/hubs", Ct)}{Environment.NewLine}The emulator's last lines:{Environment.NewLine}{EmulatorLogTail}");
         }
     }
 
@@ -179,12 +179,10 @@ public sealed class DccBench(SmiWorld world, Installer installer) : IAsyncDispos
     public async Task<DccReply<string>> SendAsync(string srv, string target, IReadOnlyDictionary<string, string> parameters)
     {
         var supplier = world.Supplier;
-        var requestId = $"{supplier.Party}:{target}:{Interlocked.Increment(ref _requests)}";
-        var reply = await Http.SendJsonAsync<JsonElement>(HttpMethod.Post, "wan/requests",
-            new { requestId, serviceReferenceVariant = srv, actor = new { party = supplier.Party, role = supplier.Role.ToString() }, target, parameters }, Ct);
+        var reply = await Wan.SendAsync(supplier.Party, supplier.Role.ToString(), target, srv, parameters, null, Ct);
         if (reply.Accepted)
-            _sent.Add(new RequestOutcome(requestId, srv, false, false, null, reply.Value.ToString()));
-        return new DccReply<string>(reply.Accepted ? requestId : null, reply.Refusal, reply.Request);
+            _sent.Add(new RequestOutcome(reply.Value!, srv, false, false, null, "{}"));
+        return reply;
     }
 
     /// <summary>The request's outcome once it has ended, waiting no longer than the DCC's response timeout and a margin.</summary>
@@ -202,7 +200,7 @@ public sealed class DccBench(SmiWorld world, Installer installer) : IAsyncDispos
     /// <summary>The request as the DCC has it now.</summary>
     public async Task<RequestOutcome> ReadOutcomeAsync(string requestId)
     {
-        var state = JsonDocument.Parse(await GetTextAsync($"wan/requests/{Uri.EscapeDataString(requestId)}")).RootElement;
+        var state = await Wan.ReadAsync(requestId, Ct);
         var completed = state.GetProperty("state").GetString() == "completed";
         var srv = _sent.FirstOrDefault(r => r.RequestId == requestId)?.Srv ?? "?";
         RequestOutcome outcome;
@@ -273,7 +271,7 @@ public sealed class DccBench(SmiWorld world, Installer installer) : IAsyncDispos
     {
         var chf = world.Device(HubLabel).Id;
         (long, string?) last = (0, null);
-        foreach (var hub in JsonDocument.Parse(await GetTextAsync("wan/hubs")).RootElement.EnumerateArray())
+        foreach (var hub in (await Wan.GetJsonAsync("wan/hubs", Ct)).EnumerateArray())
         {
             if (hub.TryGetProperty("communication", out var c) && c.ValueKind == JsonValueKind.Object
                 && string.Equals(c.GetProperty("chfId").GetString(), chf, StringComparison.OrdinalIgnoreCase) && c.GetProperty("sequence").GetInt64() > last.Item1)
@@ -301,18 +299,7 @@ public sealed class DccBench(SmiWorld world, Installer installer) : IAsyncDispos
             throw new NUnit.Framework.AssertionException($"Waited {Within.TotalSeconds:0} s for {what}; it did not happen. The emulator's last lines:{Environment.NewLine}{EmulatorLogTail}");
     }
 
-    private async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan limit)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < limit)
-        {
-            if (await condition())
-                return true;
-            await Task.Delay(25, Ct); // the poll interval of a state check, not a wait in its place
-        }
-
-        return await condition();
-    }
+    private Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan limit) => DccWan.EventuallyAsync(condition, limit, Ct);
 
     private async Task Until(Func<bool> condition, string what)
     {
@@ -338,25 +325,5 @@ public sealed class DccBench(SmiWorld world, Installer installer) : IAsyncDispos
     {
         lock (_gpioGate)
             _gpio.Add(line);
-    }
-
-    /// <summary>Where the hub connects: the target's WAN endpoint, else the port the DCC reports in /health/ready.</summary>
-    private async Task<string> GatewayAsync()
-    {
-        var ready = JsonDocument.Parse(await GetTextAsync("health/ready")).RootElement;
-        if (!ready.TryGetProperty("wan", out var wan) || wan.ValueKind != JsonValueKind.Object || !wan.TryGetProperty("port", out var port) || port.ValueKind != JsonValueKind.Number)
-            throw new DccUnavailableException($"{world.Run.Target.Description} has no SM WAN gateway, which the bench's hub connects to: start it with --wan-port 0 (its /health/ready shows wan.port).");
-        if (wan.TryGetProperty("responseTimeout", out var timeout) && TimeSpan.TryParse(timeout.GetString(), CultureInfo.InvariantCulture, out var t))
-            ResponseTimeout = t;
-        return world.Run.Target.WanEndpoint is { } endpoint ? $"{endpoint.Address}:{endpoint.Port}" : $"{world.Run.Target.BaseUrl.Host}:{port.GetInt32()}";
-    }
-
-    private async Task<string> GetTextAsync(string path)
-    {
-        using var response = await world.Run.Http.GetAsync(path, Ct);
-        var text = await response.Content.ReadAsStringAsync(Ct);
-        if (!response.IsSuccessStatusCode)
-            throw new DccUnavailableException($"{world.Run.Target.Description} answered GET /{path} with {(int)response.StatusCode}: {(text.Length <= 300 ? text : text[..300] + "…")}. The bench needs a DCC in test mode with its SM WAN gateway (--test-mode --wan-port 0).");
-        return text;
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
@@ -43,11 +42,12 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
     private readonly ScenarioContext _context;
     private readonly TestModeDeviceSide _events;
     private readonly Dictionary<string, EmulatedHub> _hubs = new(StringComparer.OrdinalIgnoreCase);
-    private int _requests;
+    private readonly DccWan _wan;
 
     private RigDeviceSide(DccHttp http, DccRun run, ScenarioContext context)
     {
         _http = http;
+        _wan = new DccWan(run, http, context, $"{Variable}=rig");
         _run = run;
         _context = context;
         _events = new TestModeDeviceSide(http);
@@ -104,18 +104,16 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
         var parameters = new Dictionary<string, string> { ["device"] = deviceId };
         if (device.Mpxns.Count > 0)
             parameters["mpxns"] = string.Join(',', device.Mpxns);
-        var requestId = $"{supplier}:{chfId}:{Interlocked.Increment(ref _requests)}";
-        var sent = await _http.SendJsonAsync<JsonElement>(HttpMethod.Post, "wan/requests",
-            new { requestId, serviceReferenceVariant = "8.11", actor = new { party = supplier, role = "IS" }, target = chfId, parameters }, ct);
+        var sent = await _wan.SendAsync(supplier, "IS", chfId, "8.11", parameters, null, ct);
         // The SMI will not whitelist the Device again (an inactive Device, say): its answer to the alert is the event's.
-        if (!sent.Accepted || !await SucceededAsync(requestId, ct))
+        if (!sent.Accepted || !await SucceededAsync(sent.Value!, ct))
             return await _events.HanAlertAsync(chfId, deviceId, ct);
 
         // A Device with a status shows the alert by leaving 'whitelisted' (AC 4.4); a Type 2 Device's alert changes
         // nothing in the SMI, so the gateway's count of alerts is all there is to wait for.
         var acted = device.Status is null
-            ? await EventuallyAsync(async () => await HanAlertsSeenAsync(ct) > alertsBefore, ct)
-            : await EventuallyAsync(async () => (await ReadAsync(deviceId, ct))?.Status != SmiStatus.Whitelisted, ct);
+            ? await DccWan.EventuallyAsync(async () => await HanAlertsSeenAsync(ct) > alertsBefore, Within, ct)
+            : await DccWan.EventuallyAsync(async () => (await ReadAsync(deviceId, ct))?.Status != SmiStatus.Whitelisted, Within, ct);
         if (!acted)
             throw new DccProtocolException($"The emulated CHF {chfId} whitelisted {deviceId} over the SM WAN, but the DCC recorded no HAN alert from it within {Within.TotalSeconds:0} s. Emulator output:{Environment.NewLine}{hub.Output}");
         var read = await _http.SendJsonAsync<DeviceRecord>(HttpMethod.Get, $"inventory/devices/{deviceId}", null, ct);
@@ -132,19 +130,10 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
     {
         if (!_hubs.Values.Any(h => h.Has(deviceId)))
             throw new StepArgumentException($"Device {deviceId} is on no emulated hub of this scenario, so no Command can reach it over the SM WAN; a Given step must install it (its CHF's HAN alert puts it on the rig).");
-        var requestId = $"{actor.Party}:{deviceId}:{Interlocked.Increment(ref _requests)}";
-        var sent = await _http.SendJsonAsync<JsonElement>(HttpMethod.Post, "wan/requests", new
-        {
-            requestId,
-            serviceReferenceVariant,
-            actor = new { party = actor.Party, role = actor.Role.ToString() },
-            target = deviceId,
-            parameters,
-            payload = payload is null ? null : Convert.ToBase64String(payload),
-        }, ct);
+        var sent = await _wan.SendAsync(actor.Party, actor.Role.ToString(), deviceId, serviceReferenceVariant, parameters, payload, ct);
         if (!sent.Accepted)
             throw new DccProtocolException($"The DCC did not send {serviceReferenceVariant} to {deviceId} over the SM WAN: {sent.Refusal}");
-        var state = await CompletedAsync(requestId, ct);
+        var state = await _wan.CompletedAsync(sent.Value!, Within, ct);
         return state.GetProperty("outcome");
     }
 
@@ -191,7 +180,7 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
     /// <summary>The newest "connected" communication naming the CHF on any open WAN connection.</summary>
     private async Task<Communication?> LastCommunicationAsync(string chfId, CancellationToken ct)
     {
-        var hubs = await GetJsonAsync("wan/hubs", ct);
+        var hubs = await _wan.GetJsonAsync("wan/hubs", ct);
         Communication? last = null;
         foreach (var hub in hubs.EnumerateArray())
         {
@@ -216,7 +205,7 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
     private async Task<Communication> WaitForCommunicationAsync(string chfId, long after, EmulatedHub hub, CancellationToken ct)
     {
         Communication? seen = null;
-        if (await EventuallyAsync(async () => (seen = await LastCommunicationAsync(chfId, ct)) is { } c && c.Sequence > after, ct))
+        if (await DccWan.EventuallyAsync(async () => (seen = await LastCommunicationAsync(chfId, ct)) is { } c && c.Sequence > after, Within, ct))
             return seen!;
         throw new DccUnavailableException(
             $"The emulated CHF {chfId} connected to the SM WAN gateway at {hub.Gateway}, but the DCC recorded no 'connected' communication from it within {Within.TotalSeconds:0} s. Emulator output:{Environment.NewLine}{hub.Output}");
@@ -224,22 +213,13 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
 
     private async Task<long> HanAlertsSeenAsync(CancellationToken ct)
     {
-        var statistics = await GetJsonAsync("wan/statistics", ct);
+        var statistics = await _wan.GetJsonAsync("wan/statistics", ct);
         var alerts = statistics.GetProperty("hanAlerts");
         return alerts.GetProperty("applied").GetInt64() + alerts.GetProperty("refused").GetInt64();
     }
 
     private async Task<bool> SucceededAsync(string requestId, CancellationToken ct) =>
-        (await CompletedAsync(requestId, ct)).GetProperty("outcome").GetProperty("successfullyExecuted").GetBoolean();
-
-    private async Task<JsonElement> CompletedAsync(string requestId, CancellationToken ct)
-    {
-        JsonElement state = default;
-        if (!await EventuallyAsync(async () => (state = await GetJsonAsync($"wan/requests/{Uri.EscapeDataString(requestId)}", ct)).GetProperty("state").GetString() == "completed", ct))
-            throw new DccProtocolException($"The DCC accepted device request {requestId} but reached no outcome within {Within.TotalSeconds:0} s: {state}");
-        _context.Attach($"outcome of {requestId}", state.ToString(), "application/json");
-        return state;
-    }
+        (await _wan.CompletedAsync(requestId, Within, ct)).GetProperty("outcome").GetProperty("successfullyExecuted").GetBoolean();
 
     private async Task<DeviceRecord?> ReadAsync(string deviceId, CancellationToken ct)
     {
@@ -263,48 +243,6 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
         return [(chfId, "CHF"), (gpf ?? string.Join('-', BitConverter.GetBytes(standIn).Reverse().Select(b => b.ToString("X2", CultureInfo.InvariantCulture))), "GPF")];
     }
 
-    private async Task<JsonElement> GetJsonAsync(string path, CancellationToken ct)
-    {
-        using var response = await _run.Http.GetAsync(path, ct);
-        var text = await response.Content.ReadAsStringAsync(ct);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new DccUnavailableException(
-                $"{_run.Target.Description} answered GET /{path} with {(int)response.StatusCode}: {Sanitize(text)}. {Variable}=rig needs a DCC in test mode with its SM WAN gateway (--test-mode --wan-port 0).");
-        }
-
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
-
-    /// <summary>Where the rig's hub connects: the target's WAN endpoint, else the port the DCC reports in /health/ready.</summary>
-    private async Task<string> GatewayAsync(CancellationToken ct)
-    {
-        if (_run.Target.WanEndpoint is { } endpoint)
-            return $"{endpoint.Address}:{endpoint.Port}";
-        var ready = await GetJsonAsync("health/ready", ct);
-        if (!ready.TryGetProperty("wan", out var wan) || wan.ValueKind != JsonValueKind.Object || !wan.TryGetProperty("port", out var port) || port.ValueKind != JsonValueKind.Number)
-            throw new DccUnavailableException($"{_run.Target.Description} has no SM WAN gateway, which {Variable}=rig needs: start it with --wan-port 0 (its /health/ready shows wan.port).");
-        return $"{_run.Target.BaseUrl.Host}:{port.GetInt32()}";
-    }
-
-    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, CancellationToken ct)
-    {
-        // The poll interval of a state check, not a wait in its place. It starts at 1 ms and doubles up to 25 ms: what is
-        // waited for usually takes a few milliseconds, and a fixed 25 ms added most of that to every wait (12 s a run).
-        var deadline = Stopwatch.StartNew();
-        var interval = 1;
-        while (deadline.Elapsed < Within)
-        {
-            if (await condition())
-                return true;
-            await Task.Delay(interval, ct);
-            interval = Math.Min(interval * 2, 25);
-        }
-
-        return await condition();
-    }
-
-    private static string Sanitize(string text) => text.Length <= 300 ? text : text[..300] + "…";
 
     // ---- the emulated rig -------------------------------------------------------------------------------------
 
@@ -336,7 +274,7 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
         private readonly List<(string Id, string Type)> _devices;
         private readonly EmulatedRig _rig;
 
-        private EmulatedHub(string chfId, string gateway, X509Certificate2 dccCertificate, string state, bool wrongKey, MemoryEmulatorLog log, List<(string, string)> devices, EmulatedRig rig)
+        private EmulatedHub(string chfId, DccWanGateway gateway, X509Certificate2 dccCertificate, string state, bool wrongKey, MemoryEmulatorLog log, List<(string, string)> devices, EmulatedRig rig)
         {
             ChfId = chfId;
             Gateway = gateway;
@@ -349,7 +287,7 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
         }
 
         public string ChfId { get; }
-        public string Gateway { get; }
+        public DccWanGateway Gateway { get; }
         public string Output => _log.ToString();
 
         public bool Has(string deviceId) => _devices.Any(d => string.Equals(d.Id, deviceId, StringComparison.OrdinalIgnoreCase));
@@ -359,18 +297,13 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
 
         public static async Task<EmulatedHub> StartAsync(RigDeviceSide owner, string chfId, bool wrongKey, IReadOnlyList<(string Id, string Type)> devices, CancellationToken ct)
         {
-            var gateway = await owner.GatewayAsync(ct);
+            var gateway = await owner._wan.GatewayAsync(ct);
             var issuer = RunIssuer.Value;
             X509Certificate2? dccCertificate = null;
             try
             {
-                JsonDccClient.Require(await owner._http.SendAsync<JsonElement>(HttpMethod.Post, "wan/device-issuers", issuer.IssuerCertificate.ExportCertificatePem(), "application/x-pem-file", ct));
-                using (var response = await owner._run.Http.GetAsync("wan/dcc-certificate", ct))
-                {
-                    if (!response.IsSuccessStatusCode)
-                        throw new DccUnavailableException($"{owner._run.Target.Description} gives no command-signing certificate (GET /wan/dcc-certificate answered {(int)response.StatusCode}); {Variable}=rig needs its SM WAN gateway (--wan-port 0).");
-                    dccCertificate = X509Certificate2.CreateFromPem(await response.Content.ReadAsStringAsync(ct));
-                }
+                await owner._wan.TrustIssuerAsync(issuer.IssuerCertificate, ct);
+                dccCertificate = await owner._wan.CommandCertificateAsync(ct);
 
                 var state = Directory.CreateTempSubdirectory("secdcc-rig-").FullName;
                 var log = new MemoryEmulatorLog();
@@ -397,15 +330,14 @@ public sealed class RigDeviceSide : IDeviceSide, IDisposable
             _devices.Add((device.DeviceId, device.DeviceType));
         }
 
-        private static Task<EmulatedRig> LaunchAsync(string chfId, string gateway, LocalCertificateAuthority issuer, X509Certificate2 dccCertificate, string state, bool wrongKey, MemoryEmulatorLog log, List<(string Id, string Type)> devices, CancellationToken ct)
+        private static Task<EmulatedRig> LaunchAsync(string chfId, DccWanGateway gateway, LocalCertificateAuthority issuer, X509Certificate2 dccCertificate, string state, bool wrongKey, MemoryEmulatorLog log, List<(string Id, string Type)> devices, CancellationToken ct)
         {
             var definition = RigUnderTest.Definition with
             {
                 Name = $"scenario-{chfId.Replace("-", "", StringComparison.Ordinal).ToLowerInvariant()}",
                 Devices = devices.Select((d, i) => Device(d.Id, d.Type, i, wrongKey)).ToList(),
             };
-            var at = gateway.LastIndexOf(':');
-            var wan = new TcpWan(gateway[..at], int.Parse(gateway[(at + 1)..], CultureInfo.InvariantCulture));
+            var wan = gateway.Connection();
             return EmulatedRig.StartAsync(definition, new EmulatorOptions { StateDirectory = state, Wan = wan, DccCertificate = dccCertificate, DeviceIssuer = issuer, TrustAnchors = SharedAnchors(definition.TrustAnchors, dccCertificate), Log = log }, ct);
         }
 

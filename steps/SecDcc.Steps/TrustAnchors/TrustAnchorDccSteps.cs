@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using SecDcc.DeviceProtocol.Messages;
 using SecDcc.Rigs.Emulation;
@@ -25,8 +23,7 @@ public sealed class TrustAnchorDccSteps(BenchWorld bench, SmiWorld world, TrustA
     private const string Chf = "Communications Hub Function";
     private const string Gpf = "Gas Proxy Function";
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(30);
-    private readonly DccHttp _http = new(world.Run.Http, world.Run.Target, world.Context);
-    private int _requests;
+    private readonly DccWan _wan = new(world.Run, new DccHttp(world.Run.Http, world.Run.Target, world.Context), world.Context, "reading cells through the DCC");
 
     /// <summary>
     /// The DCC lists the rig's hub (delivered, AC 2.4) and pre-notifies its meters (AC 2.6), each under an ID of this
@@ -61,20 +58,17 @@ public sealed class TrustAnchorDccSteps(BenchWorld bench, SmiWorld world, TrustA
         using (var anchors = RigTrustAnchors.Create(definition.TrustAnchors))
         {
             foreach (var issuer in anchors.DeviceIssuer().TrustChain)
-                Json(await _http.SendAsync<JsonElement>(HttpMethod.Post, "wan/device-issuers", issuer.ExportCertificatePem(), "application/x-pem-file", world.Ct), "trust the rig's Device Certificate issuer");
+                await _wan.TrustIssuerAsync(issuer, world.Ct);
         }
 
-        using var response = await world.Run.Http.GetAsync("wan/dcc-certificate", world.Ct);
-        if (!response.IsSuccessStatusCode)
-            throw new DccUnavailableException($"{world.Run.Target.Description} gives no command-signing certificate (GET /wan/dcc-certificate answered {(int)response.StatusCode}); reading cells through the DCC needs its SM WAN gateway (--wan-port).");
-        var dccCertificate = X509Certificate2.CreateFromPem(await response.Content.ReadAsStringAsync(world.Ct));
-        var (host, port) = await GatewayAsync();
-        await bench.StartAsync(name, dcc: (new TcpWan(host, port), dccCertificate),
+        var dccCertificate = await _wan.CommandCertificateAsync(world.Ct);
+        var gateway = await _wan.GatewayAsync(world.Ct);
+        await bench.StartAsync(name, dcc: (gateway.Connection(), dccCertificate),
             adjust: d => d with { Devices = d.Devices.Select(x => x with { Id = Eui64.Parse(ids[x.Name]) }).ToList() });
 
         var chf = world.Device(Chf);
         if (!await EventuallyAsync(async () => (await world.ReadAsync(chf)).Status == SmiStatus.Commissioned))
-            throw new RigFaultException($"The rig's hub connected to the DCC's SM WAN gateway at {host}:{port}, but its CHF {chf.Id} is not 'commissioned' within {Within.TotalSeconds:0} s (AC 4.1): {(await world.ReadAsync(chf)).Status}.");
+            throw new RigFaultException($"The rig's hub connected to the DCC's SM WAN gateway at {gateway}, but its CHF {chf.Id} is not 'commissioned' within {Within.TotalSeconds:0} s (AC 4.1): {(await world.ReadAsync(chf)).Status}.");
     }
 
     [When("^the harness reads the Trust Anchor Cells of \"([^\"]+)\" through the DCC$")]
@@ -117,46 +111,11 @@ public sealed class TrustAnchorDccSteps(BenchWorld bench, SmiWorld world, TrustA
     /// <summary>A device Service Request in the Responsible Supplier's name through the DCC's JSON API, and its outcome once the Device has answered.</summary>
     private async Task<JsonElement> RequestAsync(string srv, string target, IReadOnlyDictionary<string, string> parameters)
     {
-        var requestId = $"{world.Supplier.Party}:{target}:{Interlocked.Increment(ref _requests)}";
-        Json(await _http.SendJsonAsync<JsonElement>(HttpMethod.Post, "wan/requests", new
-        {
-            requestId,
-            serviceReferenceVariant = srv,
-            actor = new { party = world.Supplier.Party, role = world.Supplier.Role.ToString() },
-            target,
-            parameters,
-        }, world.Ct), $"send {srv} to {target} through the DCC");
-        JsonElement state = default;
-        if (!await EventuallyAsync(async () => (state = Json(await _http.SendJsonAsync<JsonElement>(HttpMethod.Get, $"wan/requests/{Uri.EscapeDataString(requestId)}", null, world.Ct), $"read request {requestId}"))
-                .GetProperty("state").GetString() == "completed"))
-            throw new RigFaultException($"{srv} to {target} reached no outcome within {Within.TotalSeconds:0} s: {state}");
-        world.Context.Attach($"outcome of {srv} to {target}", state.ToString(), "application/json");
-        return state.GetProperty("outcome");
+        var sent = await _wan.SendAsync(world.Supplier.Party, world.Supplier.Role.ToString(), target, srv, parameters, null, world.Ct);
+        if (!sent.Accepted)
+            throw new DccUnavailableException($"Could not send {srv} to {target} through the DCC: the DCC answered {sent.Refusal}. Reading cells through the DCC needs a test-mode DCC with its SM WAN gateway (--test-mode --wan-port 0).");
+        return (await _wan.CompletedAsync(sent.Value!, Within, world.Ct)).GetProperty("outcome");
     }
 
-    private async Task<(string Host, int Port)> GatewayAsync()
-    {
-        if (world.Run.Target.WanEndpoint is { } endpoint)
-            return (endpoint.Address.ToString(), endpoint.Port);
-        var ready = Json(await _http.SendJsonAsync<JsonElement>(HttpMethod.Get, "health/ready", null, world.Ct), "read the DCC's readiness");
-        if (!ready.TryGetProperty("wan", out var wan) || wan.ValueKind != JsonValueKind.Object || !wan.TryGetProperty("port", out var port) || port.ValueKind != JsonValueKind.Number)
-            throw new DccUnavailableException($"{world.Run.Target.Description} has no SM WAN gateway, which reading cells through the DCC needs: start it with --wan-port 0 (its /health/ready shows wan.port).");
-        return (world.Run.Target.BaseUrl.Host, port.GetInt32());
-    }
-
-    private static JsonElement Json(DccReply<JsonElement> reply, string what) =>
-        reply.Accepted ? reply.Value : throw new DccUnavailableException($"Could not {what}: the DCC answered {reply.Refusal}. Reading cells through the DCC needs a test-mode DCC with its SM WAN gateway (--test-mode --wan-port 0).");
-
-    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < Within)
-        {
-            if (await condition())
-                return true;
-            await Task.Delay(25); // the poll interval of a state check, not a wait in its place
-        }
-
-        return await condition();
-    }
+    private Task<bool> EventuallyAsync(Func<Task<bool>> condition) => DccWan.EventuallyAsync(condition, Within, world.Ct);
 }
