@@ -16,25 +16,8 @@ namespace SecDcc.Dcc.Tests.Wan;
 /// device Service Requests go in through IDeviceRequests (POST /wan/requests), signed Commands go out over the WAN, the
 /// devices' signed Responses and Alerts move the SMI, and the devices' own state is read over their local ports.
 /// </summary>
-[NonParallelizable]
-public sealed partial class WanEndToEndTests
+public sealed partial class WanEndToEndTests : WanWorldFixture
 {
-    private WanWorld _world = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        _world = await WanWorld.StartAsync(timeout.Token);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (_world is not null)
-            await _world.DisposeAsync();
-    }
-
     [Test]
     [CancelAfter(120_000)]
     public async Task The_emulated_rig_goes_from_pre_notification_to_a_commissioned_system_over_the_wan(CancellationToken ct)

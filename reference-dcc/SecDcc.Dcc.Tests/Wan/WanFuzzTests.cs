@@ -18,27 +18,10 @@ namespace SecDcc.Dcc.Tests.Wan;
 /// unsigned frames that carry authority, unknown versions, undecodable payloads. The gateway must drop and count each,
 /// change nothing in the SMI, and still serve a real hub's session afterwards.
 /// </summary>
-[NonParallelizable]
-public sealed class WanFuzzTests
+public sealed class WanFuzzTests : WanWorldFixture
 {
     private const int Connections = 4;
     private const int FramesPerConnection = 25_000;
-
-    private WanWorld _world = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        _world = await WanWorld.StartAsync(timeout.Token);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (_world is not null)
-            await _world.DisposeAsync();
-    }
 
     [Test]
     [CancelAfter(180_000)]
@@ -49,9 +32,7 @@ public sealed class WanFuzzTests
         await _world.PreNotifyAsync(rig, ct);
         var log = new MemoryEmulatorLog();
         await using var emulated = await _world.StartRigAsync(rig, log, ct);
-        await _world.WaitForStatusAsync(chf, "Commissioned", "AC 4.1", ct);
-        await _world.SucceedsAsync("8.11", chf, "whitelist the ESME", ct, new() { ["device"] = esme.ToString(), ["mpxns"] = Mpan });
-        await _world.WaitForStatusAsync(esme, "InstalledNotCommissioned", "AC 4.4", ct);
+        await _world.InstallEsmeAsync(chf, esme, ct);
 
         using var authority = LocalCertificateAuthority.Create("SecDcc fuzz device CA");
         var (trusted, _) = await _world.Dcc.PostRawAsync("/wan/device-issuers", authority.IssuerCertificate.ExportCertificatePem(), ct, "application/x-pem-file");

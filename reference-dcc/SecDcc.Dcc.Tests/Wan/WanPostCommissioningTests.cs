@@ -13,25 +13,8 @@ namespace SecDcc.Dcc.Tests.Wan;
 /// signed Responses show reaches the post-commissioning facts (GET /post-commissioning/devices/{id}); a failure Response
 /// leaves them as they were.
 /// </summary>
-[NonParallelizable]
-public sealed class WanPostCommissioningTests
+public sealed class WanPostCommissioningTests : WanWorldFixture
 {
-    private WanWorld _world = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        _world = await WanWorld.StartAsync(timeout.Token);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        if (_world is not null)
-            await _world.DisposeAsync();
-    }
-
     [Test, Category("AC-5.5")]
     [CancelAfter(120_000)]
     public async Task AC_5_5_the_esmes_responses_over_the_wan_are_the_facts_the_dcc_records_and_a_failure_records_nothing(CancellationToken ct)
@@ -47,9 +30,7 @@ public sealed class WanPostCommissioningTests
         await using var emulated = await _world.StartRigAsync(rig, log, ct);
         try
         {
-            await _world.WaitForStatusAsync(chf, "Commissioned", "AC 4.1", ct);
-            await _world.SucceedsAsync("8.11", chf, "whitelist the ESME", ct, new() { ["device"] = esme.ToString(), ["mpxns"] = Mpan });
-            await _world.WaitForStatusAsync(esme, "InstalledNotCommissioned", "AC 4.4", ct);
+            await _world.InstallEsmeAsync(chf, esme, ct);
             await _world.SucceedsAsync("8.1.1", esme, "commission the ESME", ct);
             var before = await FactsAsync(esme, ct);
             Assert.That(Count(before, "issueSecurityCredentials") + Count(before, "updateSecurityCredentialsKrp") + Count(before, "updateSecurityCredentialsDevice"), Is.Zero, $"nothing done yet: {before}");

@@ -177,6 +177,17 @@ public sealed class WanWorld : IAsyncDisposable
             Assert.Fail($"{why}: {id} is still {last ?? "without a status"}, not {status}. Gateway: {await StatisticsTextAsync(ct)}");
     }
 
+    /// <summary>
+    /// The hub's connection Commissions its CHF (AC 4.1), 8.11 whitelists the ESME in its Device Log (AC 4.3) and the hub's
+    /// HAN alert makes it 'installed not commissioned' (AC 4.4): where the tests of what comes after an installation start.
+    /// </summary>
+    public async Task InstallEsmeAsync(Eui64 chf, Eui64 esme, CancellationToken ct)
+    {
+        await WaitForStatusAsync(chf, "Commissioned", "AC 4.1", ct);
+        await SucceedsAsync("8.11", chf, "whitelist the ESME", ct, new() { ["device"] = esme.ToString(), ["mpxns"] = Mpan });
+        await WaitForStatusAsync(esme, "InstalledNotCommissioned", "AC 4.4", ct);
+    }
+
     public async Task<JsonElement> StatisticsAsync(CancellationToken ct) => await Dcc.GetJsonAsync("/wan/statistics", ct);
 
     public async Task<string> StatisticsTextAsync(CancellationToken ct) => (await StatisticsAsync(ct)).ToString();
